@@ -1,0 +1,180 @@
+"""Create the Brian2 network of a `NetworkPlan`.
+
+Only this module creates Brian2 objects. The order of operations is what makes a compiled
+standalone binary re-usable: groups are created first, then every run-time value is applied
+(in standalone mode through ``device.apply_run_args()``, i.e. from the command line of the
+binary), and only then are synapses connected and their weights drawn from distributions
+whose parameters are those run-time values.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from brian2 import (
+    Function,
+    Network,
+    NeuronGroup,
+    PoissonInput,
+    PopulationRateMonitor,
+    SpikeMonitor,
+    StateMonitor,
+    Synapses,
+    defaultclock,
+)
+from brian2.units import ms, second
+
+from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, synapses_name
+from bioneuro.quantities import equation_unit
+
+__all__ = ["BuiltNetwork", "build_network", "nonfinite"]
+
+
+def _nonfinite_python(x):
+    return (~np.isfinite(np.asarray(x, dtype=float))).astype(np.int32)
+
+
+#: ``nonfinite(x)`` is 1 where ``x`` is NaN or infinite (x dimensionless)
+nonfinite = Function(_nonfinite_python, arg_units=[1], return_unit=1,
+                     arg_types=["float"], return_type="integer")
+nonfinite.implementations.add_implementation(
+    "cpp", {"support_code": "static inline int nonfinite(double x) { return !std::isfinite(x); }"},
+    compiler_kwds={"headers": ["<cmath>"]})
+nonfinite.implementations.add_implementation(
+    "cython", "from libc.math cimport isfinite\n"
+              "cdef int nonfinite(double x):\n    return 0 if isfinite(x) else 1\n")
+nonfinite.implementations.add_implementation(
+    "cuda", {"support_code": "__host__ __device__ static inline int nonfinite(double x)"
+                             " { return !isfinite(x); }"})
+
+_NAMESPACE = {"nonfinite": nonfinite}
+
+
+@dataclass
+class BuiltNetwork:
+    """A Brian2 `Network` and the handles needed to read its results."""
+
+    network: Network
+    groups: dict
+    synapses: dict
+    spike_monitors: dict = field(default_factory=dict)  # name -> (group, start, stop)
+    state_monitors: dict = field(default_factory=dict)  # name -> (group, indices, variables)
+    rate_monitors: dict = field(default_factory=dict)   # name -> population
+    objects: dict = field(default_factory=dict)         # name -> Brian2 object
+
+
+def _watch_code(model):
+    """run_regularly code recording the first time any state variable is non-finite."""
+    units = model.variable_units()
+    checks = []
+    for var in model.state_variables():
+        unit = equation_unit(units[var])
+        checks.append(f"nonfinite({var})" if unit == "1" else f"nonfinite({var}/{unit})")
+    flag = f"int(({' + '.join(checks)}) > 0)"
+    return (f"{WATCH_VARIABLE} = {WATCH_VARIABLE} + int({WATCH_VARIABLE}/second < 0)"
+            f"*{flag}*(t - {WATCH_VARIABLE})")
+
+
+def build_network(plan, apply_run_values):
+    """Create every Brian2 object of `plan` and return a `BuiltNetwork`.
+
+    Parameters
+    ----------
+    plan : NetworkPlan
+    apply_run_values : callable
+        Called with ``{name: Brian2 group}`` after the groups exist and before anything
+        uses their values: it sets the run-time values (directly on the runtime device, or
+        by calling ``device.apply_run_args()`` in standalone mode).
+    """
+    exp = plan.experiment
+    defaultclock.dt = exp.dt
+    objects = {}
+    groups = {}
+    for name, gplan in plan.groups.items():
+        model = gplan.model
+        eqs = model.full_equations() + f"\n{WATCH_VARIABLE} : second"
+        group = NeuronGroup(
+            gplan.size, eqs,
+            threshold=model.threshold or None,
+            reset=model.reset or None,
+            refractory=model.refractory or False,
+            method=model.method,
+            namespace=dict(_NAMESPACE),
+            name=name,
+        )
+        group.t_nonfinite = -1 * second
+        group.run_regularly(_watch_code(model), dt=WATCH_INTERVAL_MS * ms, when="end",
+                            name=f"{name}_watch")
+        groups[name] = objects[name] = group
+
+    def view(population):
+        slot = plan.slot(population)
+        return groups[slot.group][slot.start:slot.stop]
+
+    synapses = {}
+    for proj in exp.circuit.projections:
+        post_model = plan.group_of(proj.post).model
+        weight_unit = equation_unit(post_model.variable_units()[proj.target])
+        model, on_pre, on_post = proj.synapse.substituted(proj.target, weight_unit)
+        extra = []
+        for prefix, dist, dist_unit in (("weight", proj.weight, weight_unit),
+                                        ("delay", proj.delay, "second")):
+            for suffix in dist.code_parameters():
+                par_unit = "1" if suffix == "sigma" else dist_unit
+                extra.append(f"{prefix}_{suffix} : {par_unit} (shared, constant)")
+        name = synapses_name(proj.name)
+        syn = Synapses(view(proj.pre), view(proj.post), model="\n".join([model] + extra),
+                       on_pre=on_pre, on_post=on_post or None, method=proj.synapse.method,
+                       namespace=dict(_NAMESPACE), name=name)
+        synapses[name] = objects[name] = syn
+
+    apply_run_values({**groups, **synapses})
+
+    for proj in exp.circuit.projections:
+        syn = synapses[synapses_name(proj.name)]
+        pre, post = plan.slot(proj.pre), plan.slot(proj.post)
+        rng = plan._rng(proj.name, "connectivity")
+        syn.connect(**proj.connectivity.connect_arguments(pre.size, post.size,
+                                                          proj.pre == proj.post, rng))
+        syn.w = proj.weight.code("weight")
+        syn.delay = proj.delay.code("delay")
+
+    for item in exp.inputs:
+        name = f"input_{item.name}"
+        objects[name] = PoissonInput(view(item.population), item.target, item.n, item.rate,
+                                     weight=item.weight, name=name)
+
+    built = BuiltNetwork(None, groups, synapses, objects=objects)
+    rec = exp.recording
+    spike_pops = rec.spike_populations(exp.circuit)
+    for gname, gplan in plan.groups.items():
+        members = [s for s in gplan.populations if s.name in spike_pops]
+        if len(members) == len(gplan.populations):
+            mname = f"spikes_{gname}"
+            objects[mname] = SpikeMonitor(groups[gname], name=mname)
+            built.spike_monitors[mname] = (gname, 0, gplan.size)
+        else:
+            for slot in members:
+                mname = f"spikes_{slot.name}"
+                objects[mname] = SpikeMonitor(view(slot.name), name=mname)
+                built.spike_monitors[mname] = (gname, slot.start, slot.stop)
+
+    probes = {}
+    for probe in rec.state:
+        slot = plan.slot(probe.population)
+        indices, variables = probes.setdefault(slot.group, (set(), []))
+        indices.update(slot.start + i for i in probe.indices(slot.size))
+        variables.extend(v for v in probe.variables if v not in variables)
+    for gname, (indices, variables) in probes.items():
+        mname = f"state_{gname}"
+        record = sorted(indices)
+        objects[mname] = StateMonitor(groups[gname], variables, record=record,
+                                      dt=rec.state_dt, name=mname)
+        built.state_monitors[mname] = (gname, record, variables)
+
+    for pop in rec.population_rates:
+        mname = f"rate_{pop}"
+        objects[mname] = PopulationRateMonitor(view(pop), name=mname)
+        built.rate_monitors[mname] = pop
+
+    built.network = Network(list(objects.values()), name="network")
+    return built

@@ -1,0 +1,364 @@
+"""Devices: Brian2 runtime, C++ standalone and CUDA standalone, with a build cache.
+
+Standalone projects are cached under ``<cache>/<device>-<hash>/``, keyed by the hash of
+everything that shapes the generated code (`NetworkPlan.structure`, device options, library
+versions). A cached project carries ``manifest.json``, which names the binary's result files;
+a cache hit therefore skips Brian2's code generation entirely and only runs the binary, with
+the run-time values (parameters, initial values, distribution parameters) passed through
+Brian2's ``run_args`` mechanism (``group.variable=value`` or ``=file`` on the command line)
+and the seed through the ``BIONEURO_SEED`` environment variable. Builds take a file lock, so
+concurrent runs of the same experiment build once; runs write to private result folders.
+"""
+
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock
+
+from bioneuro.errors import BuildError, SimulationError, SpecError, UnknownNameError
+from bioneuro.spec import content_hash
+
+__all__ = ["DEVICES", "RawResults", "simulate", "default_cache_dir", "cuda_toolchain"]
+
+DEVICES = ("runtime", "cpp_standalone", "cuda_standalone")
+MANIFEST = "manifest.json"
+SEED_ENV = "BIONEURO_SEED"
+
+# Seeds every thread's generator from the environment at the very start of main(), so one
+# binary serves every seed. Brian2's own seed() would write the seed into main.cpp.
+_SEED_CODE = """
+{{
+    const char* _bioneuro_seed = getenv("{env}");
+    unsigned long _seed = _bioneuro_seed ? strtoul(_bioneuro_seed, NULL, 10) : 0UL;
+    for (int _i = 0; _i < {threads}; _i++)
+        brian::_random_generators[_i].seed(_seed + _i);
+}}
+"""
+
+
+def default_cache_dir():
+    """``$BIONEURO_CACHE_DIR``, else ``~/.cache/bioneuro``."""
+    env = os.environ.get("BIONEURO_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "bioneuro"
+
+
+@dataclass
+class RawResults:
+    """Arrays read back from a run, keyed ``"object.variable"``, plus run information."""
+
+    arrays: dict
+    device: str
+    timings: dict = field(default_factory=dict)
+    build_dir: str = ""
+    cache_hit: bool = False
+    built_only: bool = False
+
+
+# --------------------------------------------------------------------------- readouts
+def _readouts(plan, built):
+    """``{key: (brian Variable, n_columns or None)}`` of everything a run reports."""
+    from bioneuro.plan import WATCH_VARIABLE
+
+    out = {}
+    for name in built.spike_monitors:
+        mon = built.objects[name]
+        out[f"{name}.i"] = (mon.variables["i"], None)
+        out[f"{name}.t"] = (mon.variables["t"], None)
+    for name, (_, record, variables) in built.state_monitors.items():
+        mon = built.objects[name]
+        out[f"{name}.t"] = (mon.variables["t"], None)
+        for var in variables:
+            out[f"{name}.{var}"] = (mon.variables[var], len(record))
+    for name in built.rate_monitors:
+        mon = built.objects[name]
+        out[f"{name}.t"] = (mon.variables["t"], None)
+        out[f"{name}.rate"] = (mon.variables["rate"], None)
+    for name, syn in built.synapses.items():
+        out[f"{name}.N"] = (syn.variables["N"], None)
+        if plan.experiment.recording.connectivity:
+            out[f"{name}._synaptic_pre"] = (syn.variables["_synaptic_pre"], None)
+            out[f"{name}._synaptic_post"] = (syn.variables["_synaptic_post"], None)
+            out[f"{name}.w"] = (syn.variables["w"], None)
+    for name, gplan in plan.groups.items():
+        group = built.groups[name]
+        out[f"{name}.{WATCH_VARIABLE}"] = (group.variables[WATCH_VARIABLE], None)
+        for var in gplan.model.state_variables():
+            out[f"{name}.{var}"] = (group.variables[var], None)
+    return out
+
+
+# --------------------------------------------------------------------------- runtime
+def _run_runtime(plan, progress, options):
+    import brian2
+    from brian2.devices.device import get_device, reinit_devices, set_device
+
+    from bioneuro.build import build_network
+
+    if get_device().__class__.__name__ != "RuntimeDevice":
+        set_device("runtime")
+    reinit_devices()
+    brian2.prefs.codegen.target = options.get("codegen_target", "numpy")
+    brian2.seed(plan.experiment.seed)
+    values = plan.run_values()
+
+    def apply(objects):
+        # set the raw (SI) values directly: Brian2's attribute access refuses synaptic
+        # variables before connect(), but the shared ones must be set before the weights
+        # are drawn from them
+        for key, value in values.items():
+            obj, var = key.split(".", 1)
+            variable = objects[obj].variables[var]
+            variable.set_value(np.broadcast_to(np.asarray(value, dtype=variable.dtype),
+                                               (variable.size,)))
+
+    start = time.perf_counter()
+    built = build_network(plan, apply)
+    built_at = time.perf_counter()
+    built.network.run(plan.experiment.duration, namespace={},
+                      report="stderr" if progress else None, report_period=10 * brian2.second)
+    ran_at = time.perf_counter()
+    arrays = {key: np.array(var.get_value(), copy=True)
+              for key, (var, _) in _readouts(plan, built).items()}
+    reinit_devices()
+    return RawResults(arrays, "runtime",
+                      {"build_s": built_at - start, "run_s": ran_at - built_at})
+
+
+# --------------------------------------------------------------------------- standalone
+def _versions():
+    import brian2
+
+    versions = {"python": platform.python_version(), "numpy": np.__version__,
+                "brian2": brian2.__version__}
+    try:
+        import brian2cuda
+
+        versions["brian2cuda"] = brian2cuda.__version__
+    except ImportError:
+        pass
+    from bioneuro import __version__
+
+    versions["bioneuro"] = __version__
+    return versions
+
+
+def _build_key(plan, device, options):
+    return content_hash({"structure": plan.structure(), "device": device,
+                         "options": {k: v for k, v in options.items() if k != "build_only"},
+                         "versions": _versions(), "machine": platform.machine(),
+                         "cxx": _compiler_id()})
+
+
+def _compiler_id():
+    try:
+        return subprocess.run(["c++", "--version"], capture_output=True, text=True,
+                              timeout=30).stdout.splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "unknown"
+
+
+@contextmanager
+def _standalone_device(kind, options):
+    """Activate a fresh standalone device; restore the runtime device afterwards."""
+    import brian2
+    from brian2.devices.device import get_device, reinit_devices, set_device
+
+    reinit_devices()
+    if kind == "cuda_standalone":
+        from bioneuro.cuda import configure_cuda
+
+        configure_cuda(options)
+    set_device(kind, build_on_run=False)
+    threads = int(options.get("threads", 1))
+    brian2.prefs.devices.cpp_standalone.openmp_threads = 0 if threads <= 1 else threads
+    extra = list(options.get("extra_compile_args", ()))
+    if extra:
+        brian2.prefs.codegen.cpp.extra_compile_args_gcc = (
+            list(brian2.prefs.codegen.cpp.extra_compile_args_gcc) + extra)
+    try:
+        yield get_device()
+    finally:
+        get_device().reinit()
+        set_device("runtime")
+        reinit_devices()
+
+
+def _make(build_dir, jobs):
+    """Compile a generated project with ``make``, raising `BuildError` with its output."""
+    start = time.perf_counter()
+    proc = subprocess.run(["make", f"-j{jobs}"], cwd=build_dir, capture_output=True, text=True)
+    if proc.returncode != 0:
+        output = (proc.stdout + proc.stderr).strip()
+        errors = [line for line in output.splitlines() if "error" in line.lower()]
+        summary = "\n".join((errors or output.splitlines())[-20:])
+        raise BuildError(f"compilation failed (make exit code {proc.returncode}):\n{summary}",
+                         build_dir)
+    return time.perf_counter() - start
+
+
+def _generate_and_compile(plan, kind, build_dir, options):
+    """Generate the project of `plan` into `build_dir`, compile it, write the manifest."""
+    from bioneuro.build import build_network
+
+    timings = {}
+    start = time.perf_counter()
+    threads = max(1, int(options.get("threads", 1)))
+    with _standalone_device(kind, options) as device:
+        if kind == "cpp_standalone":
+            device.insert_code("main", _SEED_CODE.format(env=SEED_ENV, threads=threads))
+        else:
+            import brian2
+
+            brian2.seed(plan.experiment.seed)
+        built = build_network(plan, lambda objects: device.apply_run_args())
+        import brian2
+
+        built.network.run(plan.experiment.duration, namespace={}, report="stdout",
+                          report_period=10 * brian2.second)
+        readouts = _readouts(plan, built)
+        try:
+            device.build(directory=str(build_dir), compile=False, run=False,
+                         with_output=False)
+        except Exception as exc:  # code generation failed
+            raise BuildError(f"code generation failed: {exc}", build_dir) from exc
+        manifest = {
+            "device": kind,
+            "results": {key: [device.get_array_filename(var), np.dtype(var.dtype).str, cols]
+                        for key, (var, cols) in readouts.items()},
+            "run_values": sorted(plan.run_values()),
+        }
+    timings["codegen_s"] = time.perf_counter() - start
+    timings["compile_s"] = _make(build_dir, options.get("make_jobs", os.cpu_count() or 1))
+    tmp = Path(build_dir) / f"{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest))
+    os.replace(tmp, Path(build_dir) / MANIFEST)
+    return manifest, timings
+
+
+def _format_run_arg(key, value, folder):
+    if np.ndim(value) == 0:
+        value = float(value)
+        if not np.isfinite(value):
+            raise SimulationError(f"run-time value {key} = {value} is not finite")
+        return f"{key}={value!r}"
+    path = Path(folder) / f"{key}.dat"
+    np.ascontiguousarray(value, dtype=np.float64).tofile(path)
+    return f"{key}={path}"
+
+
+def _run_binary(build_dir, manifest, plan, options, progress):
+    """Run a compiled project with the plan's run-time values; read its result files."""
+    build_dir = Path(build_dir)
+    results_dir = build_dir / "runs" / uuid.uuid4().hex
+    results_dir.mkdir(parents=True)
+    try:
+        values = plan.run_values()
+        expected = set(manifest["run_values"])
+        if set(values) != expected:  # defensive: the key should make this impossible
+            raise BuildError(f"run-time values {sorted(set(values) ^ expected)} do not match "
+                             "the cached build", build_dir)
+        args = [_format_run_arg(k, v, results_dir) for k, v in sorted(values.items())]
+        env = dict(os.environ)
+        env[SEED_ENV] = str(plan.experiment.seed)
+        threads = max(1, int(options.get("threads", 1)))
+        env["OMP_NUM_THREADS"] = str(threads)
+        cmd = [str(build_dir / "main"), "--results_dir", str(results_dir) + os.sep] + args
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=build_dir, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, env=env)
+        lines = []
+        for line in proc.stdout:
+            lines.append(line)
+            if progress:
+                sys.stderr.write(line)
+        proc.wait()
+        elapsed = time.perf_counter() - start
+        output = "".join(lines)
+        if proc.returncode != 0 or "Cannot set unknown variable" in output or \
+                "does not match expected size" in output:
+            raise SimulationError(f"the compiled simulation failed (exit code "
+                                  f"{proc.returncode}) in {build_dir}:\n{output[-2000:]}")
+        arrays = {}
+        for key, (fname, dtype, cols) in manifest["results"].items():
+            path = results_dir / fname
+            data = np.fromfile(path, dtype=np.dtype(dtype)) if path.exists() else \
+                np.zeros(0, dtype=np.dtype(dtype))
+            arrays[key] = data.reshape(-1, cols) if cols else data
+        sim_time = None
+        info = results_dir / "last_run_info.txt"
+        if info.exists():
+            sim_time = float(info.read_text().split()[0])
+        return arrays, {"run_s": elapsed, "simulation_s": sim_time}
+    finally:
+        shutil.rmtree(results_dir, ignore_errors=True)
+
+
+def _run_standalone(plan, kind, progress, options, cache_dir):
+    key = _build_key(plan, kind, options)
+    cache_dir = Path(cache_dir or default_cache_dir())
+    build_dir = cache_dir / f"{kind.split('_')[0]}-{key[:20]}"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    timings = {"codegen_s": 0.0, "compile_s": 0.0}
+    start = time.perf_counter()
+    with FileLock(str(build_dir) + ".lock"):
+        manifest_path = build_dir / MANIFEST
+        cache_hit = manifest_path.exists()
+        if cache_hit:
+            manifest = json.loads(manifest_path.read_text())
+        else:
+            if build_dir.exists():  # an earlier, interrupted build
+                shutil.rmtree(build_dir)
+            manifest, timings = _generate_and_compile(plan, kind, build_dir, options)
+    timings["build_s"] = time.perf_counter() - start
+    if options.get("build_only"):
+        return RawResults({}, kind, timings, str(build_dir), cache_hit, built_only=True)
+    arrays, run_timings = _run_binary(build_dir, manifest, plan, options, progress)
+    timings.update(run_timings)
+    return RawResults(arrays, kind, timings, str(build_dir), cache_hit)
+
+
+def simulate(plan, device="runtime", progress=False, cache_dir=None, **options):
+    """Run `plan` on `device` and return its `RawResults`.
+
+    Parameters
+    ----------
+    plan : NetworkPlan
+    device : {"runtime", "cpp_standalone", "cuda_standalone"}
+    progress : bool
+        Print Brian2's progress report (to stderr).
+    cache_dir : path, optional
+        Build cache (default `default_cache_dir`).
+    **options
+        ``threads`` (OpenMP threads, default 1), ``build_only`` (generate and compile,
+        do not run: CUDA on a machine without a GPU),
+        ``extra_compile_args``, ``codegen_target`` (runtime: ``numpy`` or ``cython``).
+    """
+    if device not in DEVICES:
+        raise UnknownNameError("device", device, DEVICES)
+    if device == "runtime":
+        if options.get("build_only"):
+            raise SpecError("build_only", True, "a standalone device (nothing is built for "
+                            "the runtime device)")
+        return _run_runtime(plan, progress, options)
+    return _run_standalone(plan, device, progress, options, cache_dir)
+
+
+def cuda_toolchain():
+    """True if CUDA code can be generated and compiled here (brian2cuda and nvcc present)."""
+    try:
+        import brian2cuda  # noqa: F401
+    except ImportError:
+        return False
+    return shutil.which("nvcc") is not None
+
+

@@ -1,0 +1,158 @@
+"""`run`: experiment (or its name) -> simulation on a device -> labelled Dataset."""
+
+from brian2.units.fundamentalunits import Quantity
+
+from bioneuro import registry
+from bioneuro.devices import simulate
+from bioneuro.errors import SpecError, UnknownNameError
+from bioneuro.plan import make_plan
+from bioneuro.quantities import format_quantity
+from bioneuro.results import assemble, check_finite
+from bioneuro.spec import Experiment
+
+__all__ = ["run", "resolve_experiment", "apply_settings"]
+
+
+def resolve_experiment(experiment, scale=None):
+    """An `Experiment` from an `Experiment`, a built-in name, a YAML path or a dict.
+
+    Parameters
+    ----------
+    experiment : Experiment, str, path or dict
+    scale : float, optional
+        Passed to a built-in experiment's factory (network size factor).
+    """
+    if isinstance(experiment, Experiment):
+        if scale not in (None, 1, 1.0):
+            raise SpecError("scale", scale, "scale applies to built-in experiments only")
+        return experiment
+    if isinstance(experiment, dict):
+        return Experiment.from_dict(experiment)
+    text = str(experiment)
+    if text.endswith((".yaml", ".yml")):
+        import os
+
+        if not os.path.exists(text):
+            raise SpecError("experiment", text, "an existing YAML file or a built-in name")
+        exp = Experiment.from_file(text)
+        if scale not in (None, 1, 1.0):
+            raise SpecError("scale", scale, "scale applies to built-in experiments only")
+        return exp
+    factory = registry.get("experiments", text, "experiment")
+    return factory() if scale is None else factory(scale=scale)
+
+
+def _set_path(data, path, value):
+    """Set ``a.b.c`` in nested dict/list `data` (lists indexed by their items' names)."""
+    node = data
+    parts = path.split(".")
+    for depth, part in enumerate(parts):
+        last = depth == len(parts) - 1
+        if isinstance(node, list):
+            names = [item.get("name") for item in node if isinstance(item, dict)]
+            if part not in names:
+                raise UnknownNameError(f"--set {path}", part, [n for n in names if n])
+            node = node[names.index(part)]
+            if last:
+                raise SpecError(f"--set {path}", value, "a field of the named item")
+            continue
+        if not isinstance(node, dict):
+            raise SpecError(f"--set {path}", value, "a path into the experiment's fields")
+        if last:
+            node[part] = value
+            return
+        if part not in node:
+            node[part] = {}
+        node = node[part]
+
+
+def _shortcut(exp, path):
+    """Expand ``E.tau_m`` / ``EE.weight`` into full dotted paths of the experiment dict."""
+    head, _, rest = path.partition(".")
+    pops = [p.name for p in exp.circuit.populations]
+    projs = [p.name for p in exp.circuit.projections]
+    if head in pops and rest:
+        pop = exp.circuit.population(head)
+        field = rest.split(".")[0]
+        if field in pop.model.parameters:
+            return f"circuit.populations.{head}.parameters.{rest}"
+        if field in pop.model.state_variables():
+            return f"circuit.populations.{head}.initial.{rest}"
+        if field in ("size", "region", "cell_type"):
+            return f"circuit.populations.{head}.{rest}"
+        raise UnknownNameError(f"--set {path}", field, list(pop.model.parameters)
+                               + pop.model.state_variables() + ["size"])
+    if head in projs and rest:
+        return f"circuit.projections.{head}.{rest}"
+    return path
+
+
+def apply_settings(exp, settings):
+    """A copy of `exp` with ``{path: value}`` settings applied and validated.
+
+    Paths are dotted field names of `Experiment.to_dict` (``duration``,
+    ``circuit.populations.E.parameters.tau_m``) or shortcuts: ``E.tau_m`` (population
+    parameter or initial value), ``EE.weight`` (projection field).
+    """
+    if not settings:
+        return exp
+    data = exp.to_dict()
+    data["circuit"]["populations"] = [dict(p) for p in data["circuit"]["populations"]]
+    for path, value in settings.items():
+        if isinstance(value, Quantity):
+            value = format_quantity(value)
+        _set_path(data, _shortcut(exp, path), value)
+    return Experiment.from_dict(data)
+
+
+def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=None,
+        threads=1, settings=None, progress=False, cache_dir=None, build_only=False,
+        **device_options):
+    """Simulate an experiment and return its labelled results.
+
+    Parameters
+    ----------
+    experiment : Experiment, str, path or dict
+        An experiment, a built-in name (``"cuba"``), or a YAML file.
+    device : {"runtime", "cpp_standalone", "cuda_standalone"}
+    duration, dt : Quantity, optional
+        Override the experiment's simulated time and step.
+    seed : int, optional
+        Override the experiment's seed.
+    scale : float, optional
+        Network-size factor for built-in experiments.
+    threads : int
+        OpenMP threads for ``cpp_standalone`` (default 1).
+    settings : dict, optional
+        ``{path: value}`` changes, see `apply_settings`.
+    progress : bool
+        Report simulation progress on stderr.
+    cache_dir : path, optional
+        Standalone build cache.
+    build_only : bool
+        Standalone devices: generate and compile (or find in the cache) but do not run, as
+        for ``cuda_standalone`` on a machine without a GPU; returns ``None``.
+
+    Returns
+    -------
+    xarray.Dataset
+        See `bioneuro.results` for the schema.
+    """
+    exp = resolve_experiment(experiment, scale)
+    changes = {}
+    if duration is not None:
+        changes["duration"] = duration
+    if dt is not None:
+        changes["dt"] = dt
+    if seed is not None:
+        changes["seed"] = seed
+    if changes:
+        exp = exp.replace(**changes)
+    exp = apply_settings(exp, settings)
+    plan = make_plan(exp)
+    raw = simulate(plan, device, progress=progress, cache_dir=cache_dir, threads=threads,
+                   build_only=build_only, **device_options)
+    if raw.built_only:
+        return None
+    check_finite(plan, raw)
+    return assemble(plan, raw)

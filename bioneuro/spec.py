@@ -1,0 +1,990 @@
+"""Frozen, validated specifications: models, populations, projections, circuits, experiments.
+
+Specs are plain data. They never hold Brian2 groups (only `bioneuro.build` creates those),
+round-trip through dicts and YAML (`to_dict`/`from_dict`, `to_yaml`/`from_yaml`), and have a
+stable content hash (`content_hash`).
+"""
+
+import hashlib
+import json
+import math
+import re
+from dataclasses import dataclass, field, fields, replace
+from types import MappingProxyType
+
+import yaml
+from brian2.equations.equations import Equations
+from brian2.units.fundamentalunits import Quantity, get_dimensions
+
+from bioneuro.connectivity import ConnectionRule, connection_rule
+from bioneuro.distributions import Constant, Distribution, distribution
+from bioneuro.errors import SpecError, UnknownNameError
+from bioneuro.quantities import (
+    check_quantity,
+    equation_unit,
+    format_quantity,
+    parse_quantity,
+    parse_unit,
+    si_value,
+)
+
+__all__ = [
+    "Reference",
+    "Parameter",
+    "NeuronModel",
+    "SynapseModel",
+    "Population",
+    "Projection",
+    "PoissonInput",
+    "StateProbe",
+    "Recording",
+    "Circuit",
+    "Experiment",
+    "content_hash",
+]
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_INTEGRATION_METHODS = ("exact", "euler", "exponential_euler", "rk2", "rk4", "heun",
+                        "milstein", "linear")
+
+
+def _check_name(value, field_name):
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise SpecError(field_name, value,
+                        "a name made of letters, digits and '_', starting with a letter")
+    return value
+
+
+def _frozen_mapping(mapping):
+    return MappingProxyType(dict(mapping))
+
+
+def _check_keys(data, allowed, field_name):
+    if not isinstance(data, dict):
+        raise SpecError(field_name, data, "a mapping")
+    for key in data:
+        if key not in allowed:
+            raise UnknownNameError(f"{field_name}.{key}", key, allowed)
+
+
+def content_hash(data):
+    """SHA-256 (hex) of the canonical JSON form of plain `data`."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class _Spec:
+    """Shared behaviour: dict/YAML round trip and content hash."""
+
+    def to_dict(self):  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def to_yaml(self):
+        """YAML text of `to_dict`."""
+        return yaml.safe_dump(self.to_dict(), sort_keys=False)
+
+    def to_json(self):
+        """Canonical JSON text of `to_dict`."""
+        return json.dumps(self.to_dict(), sort_keys=True)
+
+    def content_hash(self):
+        """Stable SHA-256 of the spec's content (independent of Python object identity)."""
+        return content_hash(self.to_dict())
+
+    def replace(self, **changes):
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class Reference(_Spec):
+    """A literature reference.
+
+    Parameters
+    ----------
+    citation : str
+        Short citation, e.g. ``"Brette et al. (2007) J Comput Neurosci 23:349"``.
+    doi : str
+        DOI without the resolver prefix.
+    """
+
+    citation: str
+    doi: str = ""
+
+    def to_dict(self):
+        return {"citation": self.citation, "doi": self.doi}
+
+    @classmethod
+    def from_dict(cls, data):
+        if isinstance(data, str):
+            return cls(data)
+        _check_keys(data, {"citation", "doi"}, "reference")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Parameter(_Spec):
+    """A model parameter: a Brian2 group variable with a default value and an allowed range.
+
+    Parameters
+    ----------
+    unit : str
+        Brian2 unit of the values (``"mV"``, ``"nS"``, ``"1"``).
+    default : Quantity
+        Default value.
+    description : str
+        One line: what the parameter means.
+    low, high : float or Quantity, optional
+        Allowed range (inclusive); ``None`` means unbounded.
+    shared : bool
+        A single value for the whole group (``(shared, constant)``) instead of one per
+        neuron/synapse.
+    """
+
+    unit: str
+    default: Quantity
+    description: str
+    low: object = None
+    high: object = None
+    shared: bool = False
+
+    def __post_init__(self):
+        unit = parse_unit(self.unit, "parameter.unit")
+        object.__setattr__(self, "default", parse_quantity(self.default, "parameter.default", unit))
+        for bound in ("low", "high"):
+            value = getattr(self, bound)
+            if value is not None:
+                object.__setattr__(self, bound, parse_quantity(value, f"parameter.{bound}", unit))
+        self.check(self.default, "default")
+
+    @property
+    def brian_unit(self):
+        return parse_unit(self.unit)
+
+    def allowed(self):
+        """Human-readable allowed range."""
+        low = "-inf" if self.low is None else format_quantity(self.low)
+        high = "inf" if self.high is None else format_quantity(self.high)
+        return f"a value in {self.unit} within [{low}, {high}]"
+
+    def check(self, values, field_name):
+        """Raise `SpecError` if any of `values` (Quantity, array) is outside the range."""
+        arr = Quantity(values)
+        if get_dimensions(arr) != get_dimensions(self.brian_unit):
+            raise SpecError(field_name, values, self.allowed())
+        import numpy as np
+
+        raw = np.asarray(arr, dtype=float)
+        if not np.all(np.isfinite(raw)):
+            raise SpecError(field_name, values, self.allowed() + " (finite)")
+        if self.low is not None and np.any(raw < si_value(self.low)):
+            raise SpecError(field_name, format_quantity(arr.min()), self.allowed())
+        if self.high is not None and np.any(raw > si_value(self.high)):
+            raise SpecError(field_name, format_quantity(arr.max()), self.allowed())
+
+    def check_distribution(self, dist, field_name):
+        """Raise `SpecError` if `dist` can produce values outside the allowed range."""
+        dist.check_unit(self.brian_unit, field_name)
+        if isinstance(dist, Constant):
+            self.check(dist.value, field_name)
+            return
+        bounds = {"uniform": ("low", "high"), "normal": ("low", "high")}.get(dist.kind, ())
+        lower = getattr(dist, bounds[0]) if bounds else None
+        upper = getattr(dist, bounds[1]) if bounds else None
+        if self.low is not None and (lower is None or si_value(lower) < si_value(self.low)):
+            if dist.kind != "lognormal" or si_value(self.low) > 0 or si_value(dist.mean) < 0:
+                raise SpecError(field_name, dist.to_dict(),
+                                f"a distribution bounded to {self.allowed()} (set 'low')")
+        if self.high is not None and (upper is None or si_value(upper) > si_value(self.high)):
+            if dist.kind != "lognormal" or si_value(self.high) < 0 or si_value(dist.mean) > 0:
+                raise SpecError(field_name, dist.to_dict(),
+                                f"a distribution bounded to {self.allowed()} (set 'high')")
+
+    def to_dict(self):
+        data = {"unit": self.unit, "default": format_quantity(self.default),
+                "description": self.description}
+        if self.low is not None:
+            data["low"] = format_quantity(self.low)
+        if self.high is not None:
+            data["high"] = format_quantity(self.high)
+        if self.shared:
+            data["shared"] = True
+        return data
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "parameter")
+        return cls(**data)
+
+
+def _parameters(mapping, field_name):
+    result = {}
+    for name, value in dict(mapping).items():
+        _check_name(name, f"{field_name}.{name}")
+        result[name] = value if isinstance(value, Parameter) else Parameter.from_dict(value)
+    return _frozen_mapping(result)
+
+
+def _references(items):
+    return tuple(r if isinstance(r, Reference) else Reference.from_dict(r) for r in items)
+
+
+@dataclass(frozen=True)
+class NeuronModel(_Spec):
+    """A neuron model: Brian2 equations + threshold/reset/refractoriness + parameter table.
+
+    Parameters
+    ----------
+    name : str
+        Registry name following ``<dynamics>_<input>_<kernel>``, e.g. ``lif_curr_exp``.
+    equations : str
+        Brian2 equation string. Parameters are *not* declared in it; the builder adds each
+        parameter as a ``(constant)`` (or ``(shared, constant)``) group variable.
+    parameters : mapping of str to Parameter
+        Parameter table (the single source of defaults, units, meanings and ranges).
+    threshold, reset : str
+        Brian2 threshold condition and reset statements (empty: none).
+    refractory : str
+        Brian2 refractoriness: an expression such as ``"tau_ref"`` (a parameter) or ``""``.
+    method : str
+        Integration method.
+    initial : mapping of str to Distribution
+        Default initial values of state variables.
+    synaptic_targets : tuple of str
+        State variables that projections may target (``I_e``, ``g_i``, ...).
+    description : str
+    references : tuple of Reference
+    tags : tuple of str
+    """
+
+    name: str
+    equations: str
+    parameters: object
+    threshold: str = ""
+    reset: str = ""
+    refractory: str = ""
+    method: str = "exact"
+    initial: object = field(default_factory=dict)
+    synaptic_targets: tuple = ()
+    description: str = ""
+    references: tuple = ()
+    tags: tuple = ()
+
+    def __post_init__(self):
+        _check_name(self.name, "model.name")
+        object.__setattr__(self, "parameters", _parameters(self.parameters,
+                                                           f"models.{self.name}.parameters"))
+        object.__setattr__(self, "references", _references(self.references))
+        object.__setattr__(self, "tags", tuple(self.tags))
+        object.__setattr__(self, "synaptic_targets", tuple(self.synaptic_targets))
+        if self.method not in _INTEGRATION_METHODS:
+            raise UnknownNameError(f"models.{self.name}.method", self.method, _INTEGRATION_METHODS)
+        eqs = self.brian_equations()
+        units = self.variable_units()
+        for target in self.synaptic_targets:
+            if target not in units or target in self.parameters:
+                raise UnknownNameError(f"models.{self.name}.synaptic_targets", target,
+                                       [n for n in eqs.names if n not in self.parameters])
+        initial = {}
+        for var, value in dict(self.initial).items():
+            if var not in eqs.diff_eq_names and var not in eqs.names:
+                raise UnknownNameError(f"models.{self.name}.initial", var, eqs.diff_eq_names)
+            initial[var] = distribution(value, f"models.{self.name}.initial.{var}", units[var])
+        object.__setattr__(self, "initial", _frozen_mapping(initial))
+
+    def full_equations(self):
+        """Equation string including the parameter declarations."""
+        lines = [self.equations.strip()]
+        for name, par in self.parameters.items():
+            flags = "shared, constant" if par.shared else "constant"
+            lines.append(f"{name} : {equation_unit(par.unit)} ({flags})")
+        return "\n".join(lines)
+
+    def brian_equations(self):
+        """Parsed `brian2.Equations` including parameters; raises `SpecError` if malformed."""
+        try:
+            return Equations(self.full_equations())
+        except Exception as exc:  # Brian2 raises several types for parse errors
+            raise SpecError(f"models.{self.name}.equations", self.equations,
+                            f"valid Brian2 equations ({exc})") from None
+
+    def variable_units(self):
+        """``{name: Unit}`` of every state variable, subexpression and parameter."""
+        eqs = self.brian_equations()
+        return {name: eq.unit for name, eq in eqs.items()}
+
+    def state_variables(self):
+        """Names of the differential-equation variables."""
+        return sorted(self.brian_equations().diff_eq_names)
+
+    def to_dict(self):
+        return {
+            "name": self.name,
+            "equations": self.equations,
+            "parameters": {k: v.to_dict() for k, v in self.parameters.items()},
+            "threshold": self.threshold,
+            "reset": self.reset,
+            "refractory": self.refractory,
+            "method": self.method,
+            "initial": {k: v.to_dict() for k, v in self.initial.items()},
+            "synaptic_targets": list(self.synaptic_targets),
+            "description": self.description,
+            "references": [r.to_dict() for r in self.references],
+            "tags": list(self.tags),
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "model")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class SynapseModel(_Spec):
+    """A synapse model (static synapse or plasticity rule) as Brian2 strings.
+
+    The placeholders ``{target}`` (the postsynaptic variable the projection drives) and
+    ``{weight_unit}`` (its unit) are substituted by the builder, so one rule serves current-
+    and conductance-based kernels alike.
+
+    Parameters
+    ----------
+    name : str
+    model : str
+        Synapse equations; must declare the weight ``w``.
+    on_pre, on_post : str
+        Statements on pre-/postsynaptic spikes.
+    parameters : mapping of str to Parameter
+        Declared as ``(shared, constant)`` synapse variables unless ``shared=False``.
+    method : str
+    description : str
+    references : tuple of Reference
+    """
+
+    name: str
+    model: str
+    on_pre: str
+    on_post: str = ""
+    parameters: object = field(default_factory=dict)
+    method: str = "exact"
+    description: str = ""
+    references: tuple = ()
+
+    def __post_init__(self):
+        _check_name(self.name, "synapse.name")
+        object.__setattr__(self, "parameters", _parameters(self.parameters,
+                                                           f"synapses.{self.name}.parameters"))
+        object.__setattr__(self, "references", _references(self.references))
+        if "{target}" not in self.on_pre + self.on_post:
+            raise SpecError(f"synapses.{self.name}.on_pre", self.on_pre,
+                            "statements that use the '{target}' placeholder")
+
+    def substituted(self, target, weight_unit):
+        """``(model, on_pre, on_post)`` with the placeholders filled in."""
+        def fill(text):
+            return text.replace("{target}", target).replace("{weight_unit}", weight_unit)
+
+        lines = [fill(self.model).strip()]
+        for name, par in self.parameters.items():
+            flags = "shared, constant" if par.shared else "constant"
+            lines.append(f"{name} : {equation_unit(fill(par.unit))} ({flags})")
+        return "\n".join(line for line in lines if line), fill(self.on_pre), fill(self.on_post)
+
+    def to_dict(self):
+        return {
+            "name": self.name,
+            "model": self.model,
+            "on_pre": self.on_pre,
+            "on_post": self.on_post,
+            "parameters": {k: v.to_dict() for k, v in self.parameters.items()},
+            "method": self.method,
+            "description": self.description,
+            "references": [r.to_dict() for r in self.references],
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "synapse")
+        return cls(**data)
+
+
+def _resolve_model(value, kind, field_name):
+    from bioneuro import registry
+
+    if isinstance(value, (NeuronModel, SynapseModel)):
+        return value
+    if isinstance(value, str):
+        return registry.get(kind, value, field_name)
+    if isinstance(value, dict):
+        cls = NeuronModel if kind == "models" else SynapseModel
+        return cls.from_dict(value)
+    raise SpecError(field_name, value, f"a registered {kind} name or a model mapping")
+
+
+def _model_to_dict(model, kind):
+    """A registered model is written by name; a custom one in full."""
+    from bioneuro import registry
+
+    if registry.is_registered(kind, model):
+        return model.name
+    return model.to_dict()
+
+
+@dataclass(frozen=True)
+class Population(_Spec):
+    """A group of neurons of one model.
+
+    Parameters
+    ----------
+    name : str
+    model : NeuronModel or str
+        The model or its registry name.
+    size : int
+        Number of neurons, >= 1.
+    parameters : mapping of str to Distribution/Quantity
+        Overrides of the model's parameter defaults (per-neuron distributions allowed).
+    initial : mapping of str to Distribution/Quantity
+        Initial values of state variables (overriding the model's defaults).
+    region, cell_type : str
+        Labels carried into the results.
+    """
+
+    name: str
+    model: object
+    size: int
+    parameters: object = field(default_factory=dict)
+    initial: object = field(default_factory=dict)
+    region: str = ""
+    cell_type: str = ""
+
+    def __post_init__(self):
+        _check_name(self.name, "population.name")
+        where = f"populations.{self.name}"
+        model = _resolve_model(self.model, "models", f"{where}.model")
+        object.__setattr__(self, "model", model)
+        if isinstance(self.size, bool) or not isinstance(self.size, (int, float)) \
+                or int(self.size) != self.size or self.size < 1:
+            raise SpecError(f"{where}.size", self.size, "an integer >= 1")
+        object.__setattr__(self, "size", int(self.size))
+        params = {}
+        for name, value in dict(self.parameters).items():
+            if name not in model.parameters:
+                raise UnknownNameError(f"{where}.parameters.{name}", name, model.parameters)
+            par = model.parameters[name]
+            dist = distribution(value, f"{where}.parameters.{name}", par.brian_unit)
+            par.check_distribution(dist, f"{where}.parameters.{name}")
+            params[name] = dist
+        object.__setattr__(self, "parameters", _frozen_mapping(params))
+        units = model.variable_units()
+        initial = {}
+        for var, value in dict(self.initial).items():
+            if var not in units or var in model.parameters:
+                raise UnknownNameError(f"{where}.initial.{var}", var,
+                                       [v for v in model.state_variables()])
+            initial[var] = distribution(value, f"{where}.initial.{var}", units[var])
+        object.__setattr__(self, "initial", _frozen_mapping(initial))
+
+    def parameter_distribution(self, name):
+        """The distribution of parameter `name` (override or model default)."""
+        if name in self.parameters:
+            return self.parameters[name]
+        return Constant(self.model.parameters[name].default)
+
+    def initial_distributions(self):
+        """``{variable: Distribution}``: model defaults updated by this population's values."""
+        values = dict(self.model.initial)
+        values.update(self.initial)
+        return values
+
+    def to_dict(self):
+        data = {"name": self.name, "model": _model_to_dict(self.model, "models"),
+                "size": self.size}
+        if self.parameters:
+            data["parameters"] = {k: v.to_dict() for k, v in self.parameters.items()}
+        if self.initial:
+            data["initial"] = {k: v.to_dict() for k, v in self.initial.items()}
+        if self.region:
+            data["region"] = self.region
+        if self.cell_type:
+            data["cell_type"] = self.cell_type
+        return data
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "population")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Projection(_Spec):
+    """Synapses from one population onto a target variable of another.
+
+    Parameters
+    ----------
+    name : str
+    pre, post : str
+        Population names.
+    target : str
+        Postsynaptic variable incremented by a spike (one of the post model's
+        ``synaptic_targets``).
+    connectivity : ConnectionRule or dict
+    weight : Distribution, Quantity or str
+        In the unit of `target`.
+    delay : Distribution, Quantity or str
+        Transmission delay (>= 0).
+    synapse : SynapseModel or str
+        Synapse model (default ``"static"``).
+    parameters : mapping of str to Quantity
+        Overrides of the synapse model's parameters.
+    """
+
+    name: str
+    pre: str
+    post: str
+    target: str
+    connectivity: object
+    weight: object
+    delay: object = "0 ms"
+    synapse: object = "static"
+    parameters: object = field(default_factory=dict)
+
+    def __post_init__(self):
+        _check_name(self.name, "projection.name")
+        where = f"projections.{self.name}"
+        object.__setattr__(self, "connectivity",
+                           connection_rule(self.connectivity, f"{where}.connectivity"))
+        synapse = _resolve_model(self.synapse, "synapses", f"{where}.synapse")
+        object.__setattr__(self, "synapse", synapse)
+        delay = distribution(self.delay, f"{where}.delay", "ms")
+        _check_non_negative(delay, f"{where}.delay")
+        object.__setattr__(self, "delay", delay)
+        params = {}
+        for name, value in dict(self.parameters).items():
+            if name not in synapse.parameters:
+                raise UnknownNameError(f"{where}.parameters.{name}", name, synapse.parameters)
+            par = synapse.parameters[name]
+            quantity = parse_quantity(value, f"{where}.parameters.{name}", par.brian_unit)
+            par.check(quantity, f"{where}.parameters.{name}")
+            params[name] = quantity
+        object.__setattr__(self, "parameters", _frozen_mapping(params))
+        # the weight's unit depends on the post population: checked by Circuit
+
+    def bind_weight(self, unit):
+        """Return a copy whose weight is a `Distribution` checked against `unit`."""
+        weight = distribution(self.weight, f"projections.{self.name}.weight", unit)
+        object.__setattr__(self, "weight", weight)
+        return self
+
+    def parameter_value(self, name):
+        """Value of synapse parameter `name` (override or default)."""
+        return self.parameters.get(name, self.synapse.parameters[name].default)
+
+    def to_dict(self):
+        weight = self.weight.to_dict() if isinstance(self.weight, Distribution) else (
+            format_quantity(self.weight) if isinstance(self.weight, Quantity) else self.weight)
+        data = {"name": self.name, "pre": self.pre, "post": self.post, "target": self.target,
+                "connectivity": self.connectivity.to_dict(), "weight": weight,
+                "delay": self.delay.to_dict(),
+                "synapse": _model_to_dict(self.synapse, "synapses")}
+        if self.parameters:
+            data["parameters"] = {k: format_quantity(v) for k, v in self.parameters.items()}
+        return data
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "projection")
+        return cls(**data)
+
+
+def _check_non_negative(dist, field_name):
+    low = {"constant": "value", "uniform": "low", "normal": "low"}.get(dist.kind)
+    value = getattr(dist, low) if low else None
+    if dist.kind == "lognormal":
+        value = dist.mean
+    if value is None or si_value(value) < 0:
+        raise SpecError(field_name, dist.to_dict(), "non-negative values (a distribution "
+                        "whose lower bound is >= 0)")
+
+
+@dataclass(frozen=True)
+class PoissonInput(_Spec):
+    """Independent Poisson spike sources driving a target variable of a population.
+
+    Implemented with Brian2's `PoissonInput` (binomial number of input spikes per step):
+    each neuron of `population` receives `n` independent sources of rate `rate`, each spike
+    adding `weight` to `target`.
+
+    Parameters
+    ----------
+    name : str
+    population : str
+    target : str
+    n : int
+        Number of sources per neuron, >= 1.
+    rate : Quantity
+        Rate of each source (Hz, >= 0).
+    weight : Quantity
+        Increment of `target` per input spike.
+    """
+
+    name: str
+    population: str
+    target: str
+    n: int
+    rate: object
+    weight: object
+
+    def __post_init__(self):
+        _check_name(self.name, "input.name")
+        where = f"inputs.{self.name}"
+        if isinstance(self.n, bool) or int(self.n) != self.n or self.n < 1:
+            raise SpecError(f"{where}.n", self.n, "an integer >= 1")
+        object.__setattr__(self, "n", int(self.n))
+        rate = parse_quantity(self.rate, f"{where}.rate", "Hz")
+        if si_value(rate) < 0:
+            raise SpecError(f"{where}.rate", format_quantity(rate), "a rate >= 0 Hz")
+        object.__setattr__(self, "rate", rate)
+        object.__setattr__(self, "weight", parse_quantity(self.weight, f"{where}.weight"))
+
+    def to_dict(self):
+        return {"kind": "poisson_input", "name": self.name, "population": self.population,
+                "target": self.target, "n": self.n, "rate": format_quantity(self.rate),
+                "weight": format_quantity(self.weight)}
+
+    @classmethod
+    def from_dict(cls, data):
+        data = dict(data)
+        kind = data.pop("kind", "poisson_input")
+        if kind != "poisson_input":
+            raise UnknownNameError("inputs.kind", kind, ["poisson_input"])
+        _check_keys(data, {f.name for f in fields(cls)}, "input")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Circuit(_Spec):
+    """Populations, projections and background inputs.
+
+    Parameters
+    ----------
+    name : str
+    populations : tuple of Population
+    projections : tuple of Projection
+    inputs : tuple of PoissonInput
+    description : str
+    references : tuple of Reference
+    """
+
+    name: str
+    populations: tuple
+    projections: tuple = ()
+    inputs: tuple = ()
+    description: str = ""
+    references: tuple = ()
+
+    def __post_init__(self):
+        _check_name(self.name, "circuit.name")
+        pops = tuple(p if isinstance(p, Population) else Population.from_dict(p)
+                     for p in self.populations)
+        if not pops:
+            raise SpecError("circuit.populations", [], "at least one population")
+        _unique([p.name for p in pops], "populations")
+        object.__setattr__(self, "populations", pops)
+        by_name = {p.name: p for p in pops}
+        projs = []
+        for proj in self.projections:
+            proj = proj if isinstance(proj, Projection) else Projection.from_dict(proj)
+            where = f"projections.{proj.name}"
+            for end in ("pre", "post"):
+                if getattr(proj, end) not in by_name:
+                    raise UnknownNameError(f"{where}.{end}", getattr(proj, end), by_name)
+            post_model = by_name[proj.post].model
+            if proj.target not in post_model.synaptic_targets:
+                raise UnknownNameError(f"{where}.target", proj.target,
+                                       post_model.synaptic_targets)
+            unit = post_model.variable_units()[proj.target]
+            proj = replace(proj).bind_weight(unit)
+            pre, post = by_name[proj.pre], by_name[proj.post]
+            proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,
+                                          f"{where}.connectivity")
+            projs.append(proj)
+        _unique([p.name for p in projs], "projections")
+        object.__setattr__(self, "projections", tuple(projs))
+        inputs = []
+        for item in self.inputs:
+            item = item if isinstance(item, PoissonInput) else PoissonInput.from_dict(item)
+            where = f"inputs.{item.name}"
+            if item.population not in by_name:
+                raise UnknownNameError(f"{where}.population", item.population, by_name)
+            model = by_name[item.population].model
+            if item.target not in model.synaptic_targets:
+                raise UnknownNameError(f"{where}.target", item.target, model.synaptic_targets)
+            check_quantity(item.weight, f"{where}.weight", model.variable_units()[item.target])
+            inputs.append(item)
+        _unique([i.name for i in inputs], "inputs")
+        object.__setattr__(self, "inputs", tuple(inputs))
+        object.__setattr__(self, "references", _references(self.references))
+
+    def population(self, name):
+        """The population called `name`."""
+        for pop in self.populations:
+            if pop.name == name:
+                return pop
+        raise UnknownNameError("population", name, [p.name for p in self.populations])
+
+    @property
+    def n_neurons(self):
+        return sum(p.size for p in self.populations)
+
+    def to_dict(self):
+        return {
+            "name": self.name,
+            "populations": [p.to_dict() for p in self.populations],
+            "projections": [p.to_dict() for p in self.projections],
+            "inputs": [i.to_dict() for i in self.inputs],
+            "description": self.description,
+            "references": [r.to_dict() for r in self.references],
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "circuit")
+        return cls(**data)
+
+
+def _unique(names, field_name):
+    seen = set()
+    for name in names:
+        if name in seen:
+            raise SpecError(field_name, name, "unique names")
+        seen.add(name)
+
+
+@dataclass(frozen=True)
+class StateProbe(_Spec):
+    """Record state variables of some neurons of a population.
+
+    Parameters
+    ----------
+    population : str
+    variables : tuple of str
+    neurons : int or tuple of int
+        The first `neurons` neurons (int) or explicit indices within the population.
+    """
+
+    population: str
+    variables: tuple
+    neurons: object = 1
+
+    def __post_init__(self):
+        variables = (self.variables,) if isinstance(self.variables, str) else tuple(self.variables)
+        if not variables:
+            raise SpecError("recording.state.variables", [], "at least one variable")
+        object.__setattr__(self, "variables", variables)
+        if isinstance(self.neurons, (list, tuple)):
+            neurons = tuple(int(i) for i in self.neurons)
+            if not neurons or min(neurons) < 0 or len(set(neurons)) != len(neurons):
+                raise SpecError("recording.state.neurons", self.neurons,
+                                "distinct non-negative indices")
+            object.__setattr__(self, "neurons", neurons)
+        elif isinstance(self.neurons, bool) or int(self.neurons) != self.neurons \
+                or self.neurons < 1:
+            raise SpecError("recording.state.neurons", self.neurons,
+                            "a count >= 1 or a list of indices")
+        else:
+            object.__setattr__(self, "neurons", int(self.neurons))
+
+    def indices(self, size):
+        """Indices within a population of `size` neurons."""
+        if isinstance(self.neurons, int):
+            return tuple(range(min(self.neurons, size)))
+        return self.neurons
+
+    def to_dict(self):
+        neurons = list(self.neurons) if isinstance(self.neurons, tuple) else self.neurons
+        return {"population": self.population, "variables": list(self.variables),
+                "neurons": neurons}
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "recording.state")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Recording(_Spec):
+    """What a run records.
+
+    Parameters
+    ----------
+    spikes : tuple of str or "all"
+        Populations whose spikes are recorded.
+    state : tuple of StateProbe
+        State-variable traces.
+    state_dt : Quantity, optional
+        Sampling interval of the traces (default: the simulation dt).
+    population_rates : tuple of str
+        Populations whose instantaneous population rate (every step) is recorded.
+    connectivity : bool
+        Record the synapses (pre, post) and their final weights.
+    """
+
+    spikes: object = "all"
+    state: tuple = ()
+    state_dt: object = None
+    population_rates: tuple = ()
+    connectivity: bool = False
+
+    def __post_init__(self):
+        if self.spikes != "all":
+            spikes = (self.spikes,) if isinstance(self.spikes, str) else tuple(self.spikes)
+            object.__setattr__(self, "spikes", spikes)
+        object.__setattr__(self, "state", tuple(
+            s if isinstance(s, StateProbe) else StateProbe.from_dict(s) for s in self.state))
+        if self.state_dt is not None:
+            state_dt = parse_quantity(self.state_dt, "recording.state_dt", "ms")
+            if si_value(state_dt) <= 0:
+                raise SpecError("recording.state_dt", format_quantity(state_dt), "a positive time")
+            object.__setattr__(self, "state_dt", state_dt)
+        rates = self.population_rates
+        object.__setattr__(self, "population_rates",
+                           (rates,) if isinstance(rates, str) else tuple(rates))
+        object.__setattr__(self, "connectivity", bool(self.connectivity))
+
+    def spike_populations(self, circuit):
+        return [p.name for p in circuit.populations] if self.spikes == "all" else list(self.spikes)
+
+    def validate(self, circuit):
+        """Raise `UnknownNameError` for names not in `circuit`."""
+        names = [p.name for p in circuit.populations]
+        for pop in self.spike_populations(circuit) + list(self.population_rates):
+            if pop not in names:
+                raise UnknownNameError("recording.spikes/population_rates", pop, names)
+        for probe in self.state:
+            if probe.population not in names:
+                raise UnknownNameError("recording.state.population", probe.population, names)
+            pop = circuit.population(probe.population)
+            units = pop.model.variable_units()
+            for var in probe.variables:
+                if var not in units:
+                    raise UnknownNameError(f"recording.state.{probe.population}.variables",
+                                           var, units)
+            indices = probe.indices(pop.size)
+            if max(indices) >= pop.size:
+                raise SpecError(f"recording.state.{probe.population}.neurons", max(indices),
+                                f"indices below the population size {pop.size}")
+
+    def to_dict(self):
+        data = {"spikes": self.spikes if self.spikes == "all" else list(self.spikes),
+                "state": [s.to_dict() for s in self.state],
+                "population_rates": list(self.population_rates),
+                "connectivity": self.connectivity}
+        if self.state_dt is not None:
+            data["state_dt"] = format_quantity(self.state_dt)
+        return data
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "recording")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Experiment(_Spec):
+    """A circuit, its stimulus protocol, what to record, for how long, with which seed.
+
+    Parameters
+    ----------
+    name : str
+    circuit : Circuit
+    protocol : tuple of PoissonInput
+        Stimuli of this experiment (in addition to the circuit's own inputs).
+    recording : Recording
+    duration : Quantity
+        Simulated time (> 0).
+    dt : Quantity
+        Integration step (> 0, at most `duration`).
+    seed : int
+        Seed of every random draw (connectivity, initial values, input spikes).
+    description : str
+    """
+
+    name: str
+    circuit: object
+    protocol: tuple = ()
+    recording: object = field(default_factory=Recording)
+    duration: object = "1 s"
+    dt: object = "0.1 ms"
+    seed: int = 0
+    description: str = ""
+
+    def __post_init__(self):
+        _check_name(self.name, "experiment.name")
+        circuit = self.circuit if isinstance(self.circuit, Circuit) else Circuit.from_dict(
+            self.circuit)
+        object.__setattr__(self, "circuit", circuit)
+        protocol = tuple(p if isinstance(p, PoissonInput) else PoissonInput.from_dict(p)
+                         for p in self.protocol)
+        # validated together with the circuit's own inputs
+        Circuit(circuit.name, circuit.populations, (), circuit.inputs + protocol)
+        object.__setattr__(self, "protocol", protocol)
+        recording = self.recording if isinstance(self.recording, Recording) else \
+            Recording.from_dict(self.recording or {})
+        recording.validate(circuit)
+        object.__setattr__(self, "recording", recording)
+        duration = parse_quantity(self.duration, "duration", "second")
+        dt = parse_quantity(self.dt, "dt", "second")
+        if not si_value(duration) > 0:
+            raise SpecError("duration", format_quantity(duration), "a positive time")
+        if not si_value(dt) > 0 or si_value(dt) > si_value(duration):
+            raise SpecError("dt", format_quantity(dt), "a positive time not above duration")
+        if recording.state_dt is not None and si_value(recording.state_dt) < si_value(dt) * (1 - 1e-9):
+            raise SpecError("recording.state_dt", format_quantity(recording.state_dt),
+                            f"a sampling interval >= dt ({format_quantity(dt)})")
+        object.__setattr__(self, "duration", duration)
+        object.__setattr__(self, "dt", dt)
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not \
+                0 <= self.seed < 2**32:
+            raise SpecError("seed", self.seed, "an integer in [0, 2**32)")
+        steps = si_value(duration) / si_value(dt)
+        if steps > 2**31 - 1 or not math.isfinite(steps):
+            raise SpecError("duration", format_quantity(duration), "at most 2**31 - 1 steps")
+
+    @property
+    def inputs(self):
+        """The circuit's inputs followed by the protocol's stimuli."""
+        return self.circuit.inputs + self.protocol
+
+    def to_dict(self):
+        return {
+            "name": self.name,
+            "description": self.description,
+            "circuit": self.circuit.to_dict(),
+            "protocol": [p.to_dict() for p in self.protocol],
+            "recording": self.recording.to_dict(),
+            "duration": format_quantity(self.duration),
+            "dt": format_quantity(self.dt),
+            "seed": self.seed,
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "experiment")
+        return cls(**data)
+
+    @classmethod
+    def from_yaml(cls, text, source="<string>"):
+        """Parse an experiment from YAML text (``yaml.safe_load``; never ``eval``)."""
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise SpecError(source, "<malformed YAML>", f"valid YAML ({exc})") from None
+        if not isinstance(data, dict):
+            raise SpecError(source, type(data).__name__, "a YAML mapping with experiment fields")
+        return cls.from_dict(data)
+
+    @classmethod
+    def from_file(cls, path):
+        """Read an experiment from a YAML file."""
+        with open(path, encoding="utf-8") as handle:
+            return cls.from_yaml(handle.read(), source=str(path))
