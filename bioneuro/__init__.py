@@ -7,48 +7,47 @@ Typical use::
     ds = bn.run("cuba", device="cpp_standalone", duration=1 * second, seed=1)
     bn.save(ds, "cuba.nc")
     ds2 = bn.load("cuba.nc")
+
+Attributes are imported lazily, so ``bioneuro.load`` and ``bioneuro.analysis`` work on a
+machine without Brian2.
 """
 
-import sys as _sys
+import importlib
 
 __version__ = "0.1.0"
 
-import brian2 as _brian2  # noqa: E402
+_EXPORTS = {
+    "run": "bioneuro.simulate",
+    "save": "bioneuro.storage",
+    "load": "bioneuro.storage",
+    "open_lazy": "bioneuro.storage",
+    "Experiment": "bioneuro.spec",
+    "Circuit": "bioneuro.spec",
+    "Population": "bioneuro.spec",
+    "Projection": "bioneuro.spec",
+    "PoissonInput": "bioneuro.spec",
+    "Recording": "bioneuro.spec",
+    "StateProbe": "bioneuro.spec",
+    "NeuronModel": "bioneuro.spec",
+    "SynapseModel": "bioneuro.spec",
+    "Parameter": "bioneuro.spec",
+    "Reference": "bioneuro.spec",
+    "BioneuroError": "bioneuro.errors",
+    "SpecError": "bioneuro.errors",
+    "UnknownNameError": "bioneuro.errors",
+    "BuildError": "bioneuro.errors",
+    "SimulationError": "bioneuro.errors",
+    "ResultFileError": "bioneuro.errors",
+}
 
-# Brian2 replaces sys.excepthook with one that writes a debug log for *every* uncaught
-# exception; bioneuro's own errors are user errors, so keep Python's hook.
-if _sys.excepthook is not _sys.__excepthook__:
-    _sys.excepthook = _sys.__excepthook__
-del _brian2
+__all__ = ["__version__", *_EXPORTS]
 
-from bioneuro.errors import (  # noqa: E402
-    BioneuroError,
-    BuildError,
-    ResultFileError,
-    SimulationError,
-    SpecError,
-    UnknownNameError,
-)
-from bioneuro.results import load, open_lazy, save  # noqa: E402
-from bioneuro.simulate import run  # noqa: E402
-from bioneuro.spec import (  # noqa: E402
-    Circuit,
-    Experiment,
-    NeuronModel,
-    Parameter,
-    PoissonInput,
-    Population,
-    Projection,
-    Recording,
-    Reference,
-    StateProbe,
-    SynapseModel,
-)
 
-__all__ = [
-    "__version__", "run", "save", "load", "open_lazy",
-    "Experiment", "Circuit", "Population", "Projection", "PoissonInput", "Recording",
-    "StateProbe", "NeuronModel", "SynapseModel", "Parameter", "Reference",
-    "BioneuroError", "SpecError", "UnknownNameError", "BuildError", "SimulationError",
-    "ResultFileError",
-]
+def __getattr__(name):
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'bioneuro' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)

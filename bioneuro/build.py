@@ -23,7 +23,7 @@ from brian2 import (
 )
 from brian2.units import ms, second
 
-from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, synapses_name
+from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, scalar_delay, synapses_name
 from bioneuro.quantities import equation_unit
 
 __all__ = ["BuiltNetwork", "build_network", "nonfinite"]
@@ -91,7 +91,7 @@ def build_network(plan, apply_run_values):
     groups = {}
     for name, gplan in plan.groups.items():
         model = gplan.model
-        eqs = model.full_equations() + f"\n{WATCH_VARIABLE} : second"
+        eqs = gplan.equations() + f"\n{WATCH_VARIABLE} : second"
         group = NeuronGroup(
             gplan.size, eqs,
             threshold=model.threshold or None,
@@ -115,16 +115,21 @@ def build_network(plan, apply_run_values):
         post_model = plan.group_of(proj.post).model
         weight_unit = equation_unit(post_model.variable_units()[proj.target])
         model, on_pre, on_post = proj.synapse.substituted(proj.target, weight_unit)
+        distributions = [("weight", proj.weight, weight_unit)]
+        if not scalar_delay(proj):
+            distributions.append(("delay", proj.delay, "second"))
         extra = []
-        for prefix, dist, dist_unit in (("weight", proj.weight, weight_unit),
-                                        ("delay", proj.delay, "second")):
+        for prefix, dist, dist_unit in distributions:
             for suffix in dist.code_parameters():
                 par_unit = "1" if suffix == "sigma" else dist_unit
                 extra.append(f"{prefix}_{suffix} : {par_unit} (shared, constant)")
         name = synapses_name(proj.name)
+        # a constant delay is one scalar of the pathway (set at run time like any value);
+        # without the keyword Brian2 keeps a delay per synapse and a slower spike queue
+        delay = {"delay": proj.delay.value} if scalar_delay(proj) else {}
         syn = Synapses(view(proj.pre), view(proj.post), model="\n".join([model] + extra),
                        on_pre=on_pre, on_post=on_post or None, method=proj.synapse.method,
-                       namespace=dict(_NAMESPACE), name=name)
+                       namespace=dict(_NAMESPACE), name=name, **delay)
         synapses[name] = objects[name] = syn
 
     apply_run_values({**groups, **synapses})
@@ -136,7 +141,8 @@ def build_network(plan, apply_run_values):
         syn.connect(**proj.connectivity.connect_arguments(pre.size, post.size,
                                                           proj.pre == proj.post, rng))
         syn.w = proj.weight.code("weight")
-        syn.delay = proj.delay.code("delay")
+        if not scalar_delay(proj):
+            syn.delay = proj.delay.code("delay")
 
     for item in exp.inputs:
         name = f"input_{item.name}"

@@ -117,7 +117,10 @@ def _run_runtime(plan, progress, options):
         # are drawn from them
         for key, value in values.items():
             obj, var = key.split(".", 1)
-            variable = objects[obj].variables[var]
+            owner = objects[obj]
+            if var not in owner.variables:  # a scalar delay lives in the pathway
+                owner = owner.pre
+            variable = owner.variables[var]
             variable.set_value(np.broadcast_to(np.asarray(value, dtype=variable.dtype),
                                                (variable.size,)))
 
@@ -149,7 +152,21 @@ def _versions():
     from bioneuro import __version__
 
     versions["bioneuro"] = __version__
+    versions["bioneuro_code"] = _code_fingerprint()
     return versions
+
+
+def _code_fingerprint():
+    """Hash of the modules that generate code: editing them invalidates cached builds."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("build.py", "plan.py", "devices.py", "cuda.py"):
+        path = here / name
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _build_key(plan, device, options):

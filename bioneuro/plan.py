@@ -40,15 +40,26 @@ class PopulationSlot:
 
 @dataclass
 class GroupPlan:
-    """One ``NeuronGroup``: a model and the populations that share it."""
+    """One ``NeuronGroup``: a model and the populations that share it.
+
+    `shared` names the parameters that have one value across the whole group; they are
+    compiled as ``(shared, constant)`` variables, so expressions of them alone (such as
+    ``exp(-dt/tau_m)`` of an exactly integrated membrane) are evaluated once per time step
+    instead of once per neuron. The others are per-neuron arrays. Both kinds are set at run
+    time; only switching a parameter between the two kinds needs a new build.
+    """
 
     name: str
     model: object
     populations: list = field(default_factory=list)
+    shared: frozenset = frozenset()
 
     @property
     def size(self):
         return sum(slot.size for slot in self.populations)
+
+    def equations(self):
+        return self.model.full_equations(self.shared)
 
 
 @dataclass
@@ -81,14 +92,15 @@ class NetworkPlan:
         values = {}
         for group in self.groups.values():
             model = group.model
-            for name, par in model.parameters.items():
+            for name in model.parameters:
                 parts = []
                 for slot in group.populations:
                     pop = self.experiment.circuit.population(slot.name)
                     dist = pop.parameter_distribution(name)
                     parts.append(dist.sample(self._rng(slot.name, "parameter", name), slot.size))
                 array = np.concatenate(parts)
-                values[f"{group.name}.{name}"] = float(array[0]) if par.shared else array
+                shared = model.parameters[name].shared or name in group.shared
+                values[f"{group.name}.{name}"] = float(array[0]) if shared else array
             initial_vars = set()
             for slot in group.populations:
                 initial_vars.update(self.experiment.circuit.population(slot.name)
@@ -105,9 +117,13 @@ class NetworkPlan:
                 values[f"{group.name}.{var}"] = np.concatenate(parts)
         for proj in self.experiment.circuit.projections:
             name = synapses_name(proj.name)
-            for prefix, dist in (("weight", proj.weight), ("delay", proj.delay)):
-                for suffix, value in dist.code_parameters().items():
-                    values[f"{name}.{prefix}_{suffix}"] = float(np.asarray(value))
+            for suffix, value in proj.weight.code_parameters().items():
+                values[f"{name}.weight_{suffix}"] = float(np.asarray(value))
+            if scalar_delay(proj):
+                values[f"{name}.delay"] = float(np.asarray(proj.delay.value))
+            else:
+                for suffix, value in proj.delay.code_parameters().items():
+                    values[f"{name}.delay_{suffix}"] = float(np.asarray(value))
             for par in proj.synapse.parameters:
                 values[f"{name}.{par}"] = float(np.asarray(proj.parameter_value(par)))
         return values
@@ -121,7 +137,7 @@ class NetworkPlan:
             model = group.model
             groups.append({
                 "name": group.name, "size": group.size,
-                "equations": model.full_equations(), "threshold": model.threshold,
+                "equations": group.equations(), "threshold": model.threshold,
                 "reset": model.reset, "refractory": model.refractory, "method": model.method,
                 "populations": [[s.name, s.start, s.stop] for s in group.populations],
             })
@@ -151,6 +167,13 @@ class NetworkPlan:
         return content_hash(self.structure())
 
 
+def scalar_delay(projection):
+    """True if `projection` has one delay for all synapses (a scalar of the pathway)."""
+    from bioneuro.distributions import Constant
+
+    return isinstance(projection.delay, Constant)
+
+
 def group_name(index):
     return f"neurons_{index}"
 
@@ -178,4 +201,20 @@ def make_plan(experiment):
         group.populations.append(slot)
         slots[pop.name] = slot
         global_start += pop.size
+    for group in groups.values():
+        group.shared = frozenset(_uniform_parameters(experiment, group))
     return NetworkPlan(experiment, groups, slots)
+
+
+def _uniform_parameters(experiment, group):
+    """Parameters given by the same constant in every population of `group`."""
+    from bioneuro.distributions import Constant
+
+    uniform = []
+    for name in group.model.parameters:
+        dists = [experiment.circuit.population(s.name).parameter_distribution(name)
+                 for s in group.populations]
+        if all(isinstance(d, Constant) for d in dists) and \
+                len({float(np.asarray(d.value)) for d in dists}) == 1:
+            uniform.append(name)
+    return uniform

@@ -7,6 +7,7 @@ Specs hold Brian2 `Quantity` objects. Files (YAML, JSON provenance) hold strings
 import ast
 import math
 import numbers
+import re
 
 import numpy as np
 from brian2.units import allunits, stdunits
@@ -37,6 +38,9 @@ _UNITS.update({str(unit): unit for unit in list(_UNITS.values())
 _UNITS["1"] = Unit(1)
 
 
+_GLUED = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)([A-Za-z].*)$")
+
+
 def _evaluate(node, text):
     if isinstance(node, ast.Expression):
         return _evaluate(node.body, text)
@@ -65,6 +69,10 @@ def _evaluate(node, text):
 def _parse_text(text):
     """Parse ``"20 ms"``, ``"20*ms"``, ``"-65 mV"``, ``"0.5"``, ``"1 nA/mV"``."""
     text = text.strip()
+    # "20ms" -> "20 ms" (command-line style)
+    glued = _GLUED.match(text)
+    if glued:
+        text = f"{glued.group(1)} {glued.group(2)}"
     # "20 ms" -> "20 * ms": a number followed by whitespace and a unit expression
     parts = text.split(None, 1)
     if len(parts) == 2 and parts[1][0] not in "*/":

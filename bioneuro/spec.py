@@ -292,11 +292,18 @@ class NeuronModel(_Spec):
             initial[var] = distribution(value, f"models.{self.name}.initial.{var}", units[var])
         object.__setattr__(self, "initial", _frozen_mapping(initial))
 
-    def full_equations(self):
-        """Equation string including the parameter declarations."""
+    def full_equations(self, shared=()):
+        """Equation string including the parameter declarations.
+
+        Parameters
+        ----------
+        shared : collection of str
+            Parameters to declare ``(shared, constant)`` (one value for the whole group)
+            in addition to those that are always shared.
+        """
         lines = [self.equations.strip()]
         for name, par in self.parameters.items():
-            flags = "shared, constant" if par.shared else "constant"
+            flags = "shared, constant" if par.shared or name in shared else "constant"
             lines.append(f"{name} : {equation_unit(par.unit)} ({flags})")
         return "\n".join(lines)
 

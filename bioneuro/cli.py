@@ -1,0 +1,168 @@
+"""The ``bioneuro`` command (also ``python -m bioneuro``).
+
+Sub-commands: ``list``, ``run``, ``info``. Errors in the input exit with status 2, failed
+builds or simulations with status 1; neither leaves an output file behind.
+"""
+
+import argparse
+import json
+import sys
+
+from bioneuro.errors import BioneuroError, SpecError
+
+__all__ = ["main"]
+
+CATALOGUES = ("models", "synapses", "cells", "plasticity", "regions", "protocols", "experiments")
+
+
+def _first_line(obj):
+    doc = getattr(obj, "description", "") or (getattr(obj, "__doc__", "") or "")
+    return doc.strip().splitlines()[0] if doc.strip() else ""
+
+
+def cmd_list(args):
+    from bioneuro import registry
+
+    kinds = [args.kind] if args.kind else list(CATALOGUES)
+    for kind in kinds:
+        entries = registry.entries(kind)
+        print(f"{kind}:")
+        if not entries:
+            print("  (none yet)")
+        for name in sorted(entries):
+            print(f"  {name:<22} {_first_line(entries[name])}")
+    return 0
+
+
+def _parse_settings(items):
+    import yaml
+
+    settings = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise SpecError("--set", item, "NAME=VALUE, e.g. E.tau_m='20 ms' or EE.weight=1nS")
+        parsed = yaml.safe_load(value) if value.strip() else value
+        settings[name.strip()] = parsed if isinstance(parsed, (int, float, dict, list)) \
+            and not isinstance(parsed, bool) else value
+    return settings
+
+
+def summary_table(ds):
+    """Per-population size, mean rate and CV of ISIs as text lines."""
+    from bioneuro.analysis import population_isi_cv, population_mean_rates
+
+    rates = population_mean_rates(ds)
+    cvs = population_isi_cv(ds)
+    lines = [f"{'population':<14}{'size':>8}{'rate (Hz)':>12}{'CV ISI':>9}"]
+    sizes = json.loads(ds.attrs.get("populations", "{}"))
+    for pop in sizes:
+        rate = float(rates.sel(population=pop)) if pop in rates["population"] else 0.0
+        cv = float(cvs.sel(population=pop)) if pop in cvs["population"] else float("nan")
+        lines.append(f"{pop:<14}{sizes[pop]:>8}{rate:>12.2f}{cv:>9.2f}")
+    return lines
+
+
+def cmd_run(args):
+    import bioneuro as bn
+    from bioneuro.quantities import parse_quantity
+
+    duration = parse_quantity(args.duration, "--duration", "second") if args.duration else None
+    dt = parse_quantity(args.dt, "--dt", "second") if args.dt else None
+    if args.threads < 1:
+        raise SpecError("--threads", args.threads, "an integer >= 1")
+    ds = bn.run(args.experiment, device=args.device, duration=duration, dt=dt, seed=args.seed,
+                scale=args.scale, threads=args.threads, settings=_parse_settings(args.set),
+                progress=not args.quiet, cache_dir=args.cache_dir, build_only=args.build_only)
+    if ds is None:
+        print(f"built (not run) with {args.device}")
+        return 0
+    output = args.output or f"{ds.attrs['experiment_name']}.nc"
+    path = bn.save(ds, output)
+    timing = ", ".join(f"{k[5:]} {ds.attrs[k]:.2f} s" for k in ("time_build_s", "time_run_s")
+                       if k in ds.attrs)
+    print(f"{ds.attrs['experiment_name']} on {args.device} "
+          f"({ds.attrs['duration_s']:g} s simulated; {timing}; "
+          f"build cache {'hit' if ds.attrs['build_cache_hit'] else 'miss'})")
+    for line in summary_table(ds):
+        print("  " + line)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_info(args):
+    import bioneuro as bn
+
+    ds = bn.load(args.path)
+    print(f"{args.path}: {ds.attrs.get('title', '')}")
+    print("populations:")
+    for line in summary_table(ds):
+        print("  " + line)
+    print("variables:")
+    for name, var in ds.data_vars.items():
+        dims = ", ".join(f"{d}={ds.sizes[d]}" for d in var.dims)
+        print(f"  {name:<18} ({dims}) [{var.attrs.get('units', '?')}] "
+              f"{var.attrs.get('long_name', '')}")
+    print("provenance:")
+    for key in sorted(ds.attrs):
+        if key in ("experiment", "title"):
+            continue
+        value = ds.attrs[key]
+        print(f"  {key:<18} {value}")
+    print(f"  {'experiment':<18} {len(ds.attrs.get('experiment', ''))} characters of JSON "
+          "(the full spec)")
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="bioneuro", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_list = sub.add_parser("list", help="list models, cells, regions, experiments, ...")
+    p_list.add_argument("kind", nargs="?", choices=CATALOGUES)
+    p_list.set_defaults(func=cmd_list)
+
+    p_run = sub.add_parser("run", help="run an experiment (built-in name or YAML file)")
+    p_run.add_argument("experiment")
+    p_run.add_argument("--device", default="cpp_standalone",
+                       choices=["runtime", "cpp_standalone", "cuda_standalone"])
+    p_run.add_argument("--duration", help="simulated time, e.g. 1s or '500 ms'")
+    p_run.add_argument("--dt", help="integration step, e.g. 0.1ms")
+    p_run.add_argument("--seed", type=int)
+    p_run.add_argument("--scale", type=float, help="network size factor (built-ins)")
+    p_run.add_argument("--threads", type=int, default=1, help="OpenMP threads (default 1)")
+    p_run.add_argument("--set", action="append", metavar="NAME=VALUE",
+                       help="change a value, e.g. --set E.tau_m='25 ms' --set EE.weight=20pA")
+    p_run.add_argument("-o", "--output", help="netCDF file to write (default NAME.nc)")
+    p_run.add_argument("--build-only", action="store_true",
+                       help="generate and compile only (cuda_standalone without a GPU)")
+    p_run.add_argument("--cache-dir", help="build cache (default $BIONEURO_CACHE_DIR or "
+                                            "~/.cache/bioneuro)")
+    p_run.add_argument("-q", "--quiet", action="store_true", help="no progress report")
+    p_run.set_defaults(func=cmd_run)
+
+    p_info = sub.add_parser("info", help="describe a result file")
+    p_info.add_argument("path")
+    p_info.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except SpecError as exc:
+        print(f"bioneuro: error: {exc}", file=sys.stderr)
+        return 2
+    except BioneuroError as exc:
+        print(f"bioneuro: error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        # Brian2 installs a hook that writes a debug log for every uncaught exception
+        if sys.excepthook is not sys.__excepthook__:
+            sys.excepthook = sys.__excepthook__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

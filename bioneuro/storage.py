@@ -1,0 +1,83 @@
+"""Result files: compressed netCDF4, written atomically, read back identical.
+
+This module needs only xarray and netCDF4 (no Brian2), so result files can be read and
+analysed on any machine.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+
+import xarray as xr
+
+from bioneuro.errors import ResultFileError
+
+__all__ = ["save", "load", "open_lazy", "FORMAT_VERSION"]
+
+#: version of the Dataset layout written by bioneuro (attribute ``bioneuro_format``)
+FORMAT_VERSION = 1
+
+
+def _encoding(ds):
+    enc = {}
+    for name, var in ds.variables.items():
+        if var.dtype.kind in "fiu" and var.ndim:
+            enc[name] = {"zlib": True, "complevel": 4}
+    return enc
+
+
+def save(ds, path):
+    """Write `ds` to a compressed netCDF4 file, atomically.
+
+    The data go to a temporary file in the same folder, which is renamed onto `path` only
+    when complete: an interrupted save never leaves a file that looks finished.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    path : str or Path
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(ds))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+    return path
+
+
+def _open(path, lazy):
+    path = Path(path)
+    if not path.exists():
+        raise ResultFileError(f"{path}: no such result file")
+    try:
+        opener = xr.open_dataset if lazy else xr.load_dataset
+        kwargs = {"chunks": {}} if lazy else {}
+        ds = opener(path, engine="netcdf4", decode_times=False, decode_timedelta=False,
+                    **kwargs)
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise ResultFileError(f"{path}: not a readable netCDF4 file ({exc})") from None
+    if "bioneuro_format" not in ds.attrs:
+        ds.close()
+        raise ResultFileError(f"{path}: a netCDF file, but not a bioneuro result "
+                              "(attribute 'bioneuro_format' missing)")
+    return ds
+
+
+def load(path):
+    """Read a result file written by `save` into memory (identical to what was saved)."""
+    return _open(path, lazy=False)
+
+
+def open_lazy(path):
+    """Open a result file lazily (dask-backed arrays; requires dask)."""
+    return _open(path, lazy=True)
