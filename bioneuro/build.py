@@ -153,6 +153,8 @@ def build_network(plan, apply_run_values):
     rec = exp.recording
     spike_pops = rec.spike_populations(exp.circuit)
     for gname, gplan in plan.groups.items():
+        if not gplan.model.threshold:  # a model without spikes (e.g. a rate model)
+            continue
         members = [s for s in gplan.populations if s.name in spike_pops]
         if len(members) == len(gplan.populations):
             mname = f"spikes_{gname}"

@@ -169,11 +169,23 @@ def _code_fingerprint():
     return digest.hexdigest()[:16]
 
 
+#: Brian2 preferences that change generated or compiled code (they may come from a
+#: ``brian_preferences`` file, so they are part of the cache key)
+_CODE_PREFS = ("codegen.cpp.extra_compile_args_gcc", "codegen.cpp.extra_link_args",
+               "codegen.cpp.define_macros", "codegen.cpp.include_dirs",
+               "codegen.cpp.library_dirs", "codegen.cpp.libraries",
+               "codegen.cpp.headers", "core.default_float_dtype")
+
+
 def _build_key(plan, device, options):
+    import brian2
+
+    prefs = {name: repr(brian2.prefs[name]) for name in _CODE_PREFS}
     return content_hash({"structure": plan.structure(), "device": device,
-                         "options": {k: v for k, v in options.items() if k != "build_only"},
-                         "versions": _versions(), "machine": platform.machine(),
-                         "cxx": _compiler_id()})
+                         "options": {k: v for k, v in options.items()
+                                     if k not in ("build_only", "make_jobs")},
+                         "prefs": prefs, "versions": _versions(),
+                         "machine": platform.machine(), "cxx": _compiler_id()})
 
 
 def _compiler_id():
@@ -198,10 +210,13 @@ def _standalone_device(kind, options):
     set_device(kind, build_on_run=False)
     threads = int(options.get("threads", 1))
     brian2.prefs.devices.cpp_standalone.openmp_threads = 0 if threads <= 1 else threads
+    cpp = brian2.prefs.codegen.cpp
     extra = list(options.get("extra_compile_args", ()))
-    if extra:
-        brian2.prefs.codegen.cpp.extra_compile_args_gcc = (
-            list(brian2.prefs.codegen.cpp.extra_compile_args_gcc) + extra)
+    if extra:  # Brian2 drops flags the compiler rejects
+        cpp.extra_compile_args_gcc = list(cpp.extra_compile_args_gcc) + extra
+    headers = list(options.get("headers", ()))
+    if headers:  # e.g. for user-defined C++ functions
+        cpp.headers = list(cpp.headers) + headers
     try:
         yield get_device()
     finally:
@@ -225,6 +240,8 @@ def _make(build_dir, jobs):
 
 def _generate_and_compile(plan, kind, build_dir, options):
     """Generate the project of `plan` into `build_dir`, compile it, write the manifest."""
+    import brian2
+
     from bioneuro.build import build_network
 
     timings = {}
@@ -234,20 +251,17 @@ def _generate_and_compile(plan, kind, build_dir, options):
         if kind == "cpp_standalone":
             device.insert_code("main", _SEED_CODE.format(env=SEED_ENV, threads=threads))
         else:
-            import brian2
-
             brian2.seed(plan.experiment.seed)
-        built = build_network(plan, lambda objects: device.apply_run_args())
-        import brian2
-
-        built.network.run(plan.experiment.duration, namespace={}, report="stdout",
-                          report_period=10 * brian2.second)
-        readouts = _readouts(plan, built)
         try:
+            built = build_network(plan, lambda objects: device.apply_run_args())
+            built.network.run(plan.experiment.duration, namespace={}, report="stdout",
+                              report_period=10 * brian2.second)
+            readouts = _readouts(plan, built)
             device.build(directory=str(build_dir), compile=False, run=False,
                          with_output=False)
-        except Exception as exc:  # code generation failed
-            raise BuildError(f"code generation failed: {exc}", build_dir) from exc
+        except Exception as exc:  # Brian2 raises many types while generating code
+            raise BuildError(f"code generation failed: {type(exc).__name__}: {exc}",
+                             build_dir) from exc
         manifest = {
             "device": kind,
             "results": {key: [device.get_array_filename(var), np.dtype(var.dtype).str, cols]
@@ -357,8 +371,10 @@ def simulate(plan, device="runtime", progress=False, cache_dir=None, **options):
         Build cache (default `default_cache_dir`).
     **options
         ``threads`` (OpenMP threads, default 1), ``build_only`` (generate and compile,
-        do not run: CUDA on a machine without a GPU),
-        ``extra_compile_args``, ``codegen_target`` (runtime: ``numpy`` or ``cython``).
+        do not run: CUDA on a machine without a GPU), ``extra_compile_args`` (compiler
+        flags; Brian2 drops those the compiler rejects), ``headers`` (extra C++ headers,
+        e.g. ``['"my_functions.h"']``), ``codegen_target`` (runtime: ``numpy`` or
+        ``cython``).
     """
     if device not in DEVICES:
         raise UnknownNameError("device", device, DEVICES)

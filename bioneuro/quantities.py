@@ -38,7 +38,8 @@ _UNITS.update({str(unit): unit for unit in list(_UNITS.values())
 _UNITS["1"] = Unit(1)
 
 
-_GLUED = re.compile(r"^([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)([A-Za-z].*)$")
+# a number glued to a unit: "20ms", "1e-3s" (atomic group: the number is never shortened)
+_GLUED = re.compile(r"^((?>[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?))([A-Za-z]\S*)$")
 
 
 def _evaluate(node, text):
@@ -158,7 +159,7 @@ def check_quantity(value, field, unit):
     if get_dimensions(value) != expected_dim:
         got = unit_string(get_unit(get_dimensions(value)))
         raise SpecError(
-            field, format_quantity(value) if isinstance(value, Quantity) else value,
+            field, display_quantity(value) if isinstance(value, Quantity) else value,
             f"expected a quantity in {unit_string(unit)} (dimensions {expected_dim or '1'}),"
             f" got dimensions {got}")
 
@@ -170,6 +171,14 @@ def unit_string(unit):
     if get_dimensions(unit) is DIMENSIONLESS and float(unit) == 1:
         return "1"
     return str(unit)
+
+
+def display_quantity(value, unit=None):
+    """Short human-readable form (``'0.01 ms'``) for messages; not for round trips."""
+    value = Quantity(value)
+    unit = parse_unit(unit) if unit is not None else (
+        Unit(1) if value.dim is DIMENSIONLESS else value.get_best_unit())
+    return f"{float(np.asarray(value / unit)):.6g} {unit_string(unit)}"
 
 
 def si_value(value):

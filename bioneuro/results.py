@@ -128,7 +128,10 @@ def assemble(plan, raw):
             if key.startswith(mon + "."):
                 var = key[len(mon) + 1:]
                 if var != "t":
-                    block[var] = (raw.arrays[key], unit_string(units[var]))
+                    values = raw.arrays[key].astype(float)
+                    # a variable requested only for some of the group's recorded neurons
+                    values[:, ~np.isin(record, _requested(plan, gname, var))] = np.nan
+                    block[var] = (values, unit_string(units[var]))
         trace_ids.append(ids)
         trace_blocks.append(block)
     if trace_blocks:
@@ -200,6 +203,16 @@ def _spike_monitor_owner(plan, mon):
         return suffix, 0
     slot = plan.slot(suffix)
     return slot.group, slot.start
+
+
+def _requested(plan, gname, variable):
+    """Indices within group `gname` for which `variable` was asked for."""
+    indices = []
+    for probe in plan.experiment.recording.state:
+        slot = plan.slot(probe.population)
+        if slot.group == gname and variable in probe.variables:
+            indices.extend(slot.start + i for i in probe.indices(slot.size))
+    return indices
 
 
 def _state_record(plan, gname):

@@ -21,6 +21,7 @@ from bioneuro.distributions import Constant, Distribution, distribution
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import (
     check_quantity,
+    display_quantity,
     equation_unit,
     format_quantity,
     parse_quantity,
@@ -163,8 +164,8 @@ class Parameter(_Spec):
 
     def allowed(self):
         """Human-readable allowed range."""
-        low = "-inf" if self.low is None else format_quantity(self.low)
-        high = "inf" if self.high is None else format_quantity(self.high)
+        low = "-inf" if self.low is None else display_quantity(self.low, self.unit)
+        high = "inf" if self.high is None else display_quantity(self.high, self.unit)
         return f"a value in {self.unit} within [{low}, {high}]"
 
     def check(self, values, field_name):
@@ -178,9 +179,9 @@ class Parameter(_Spec):
         if not np.all(np.isfinite(raw)):
             raise SpecError(field_name, values, self.allowed() + " (finite)")
         if self.low is not None and np.any(raw < si_value(self.low)):
-            raise SpecError(field_name, format_quantity(arr.min()), self.allowed())
+            raise SpecError(field_name, display_quantity(arr.min(), self.unit), self.allowed())
         if self.high is not None and np.any(raw > si_value(self.high)):
-            raise SpecError(field_name, format_quantity(arr.max()), self.allowed())
+            raise SpecError(field_name, display_quantity(arr.max(), self.unit), self.allowed())
 
     def check_distribution(self, dist, field_name):
         """Raise `SpecError` if `dist` can produce values outside the allowed range."""
