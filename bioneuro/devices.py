@@ -253,9 +253,9 @@ def _generate_and_compile(plan, kind, build_dir, options):
         else:
             brian2.seed(plan.experiment.seed)
         try:
-            built = build_network(plan, lambda objects: device.apply_run_args())
-            built.network.run(plan.experiment.duration, namespace={}, report="stdout",
-                              report_period=10 * brian2.second)
+            built = build_network(plan, lambda objects: device.apply_run_args(),
+                                  report_progress=kind == "cpp_standalone")
+            built.network.run(plan.experiment.duration, namespace={})
             readouts = _readouts(plan, built)
             device.build(directory=str(build_dir), compile=False, run=False,
                          with_output=False)
@@ -287,6 +287,16 @@ def _format_run_arg(key, value, folder):
     return f"{key}={path}"
 
 
+def _print_progress(line):
+    """Turn a ``bioneuro-progress t duration cpu`` line of the binary into a report."""
+    try:
+        t, duration, elapsed = (float(x) for x in line.split()[1:4])
+    except ValueError:
+        return
+    sys.stderr.write(f"{t:.3g} s of {duration:.3g} s simulated ({100 * t / duration:.0f} %) "
+                     f"in {elapsed:.1f} s CPU\n")
+
+
 def _run_binary(build_dir, manifest, plan, options, progress):
     """Run a compiled project with the plan's run-time values; read its result files."""
     build_dir = Path(build_dir)
@@ -309,9 +319,11 @@ def _run_binary(build_dir, manifest, plan, options, progress):
                                 stderr=subprocess.STDOUT, text=True, env=env)
         lines = []
         for line in proc.stdout:
+            if line.startswith("bioneuro-progress "):
+                if progress:
+                    _print_progress(line)
+                continue
             lines.append(line)
-            if progress:
-                sys.stderr.write(line)
         proc.wait()
         elapsed = time.perf_counter() - start
         output = "".join(lines)

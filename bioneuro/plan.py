@@ -20,7 +20,7 @@ __all__ = ["GroupPlan", "PopulationSlot", "NetworkPlan", "make_plan"]
 #: variable added to every neuron group: first time a state variable was non-finite
 WATCH_VARIABLE = "t_nonfinite"
 #: interval of the divergence check
-WATCH_INTERVAL_MS = 1.0
+WATCH_INTERVAL_MS = 10.0
 
 
 @dataclass(frozen=True)
