@@ -183,7 +183,7 @@ def _build_key(plan, device, options):
     prefs = {name: repr(brian2.prefs[name]) for name in _CODE_PREFS}
     return content_hash({"structure": plan.structure(), "device": device,
                          "options": {k: v for k, v in options.items()
-                                     if k not in ("build_only", "make_jobs")},
+                                     if k not in ("build_only", "make_jobs", "cache_dir")},
                          "prefs": prefs, "versions": _versions(),
                          "machine": platform.machine(), "cxx": _compiler_id()})
 
@@ -395,6 +395,8 @@ def simulate(plan, device="runtime", progress=False, cache_dir=None, **options):
             raise SpecError("build_only", True, "a standalone device (nothing is built for "
                             "the runtime device)")
         return _run_runtime(plan, progress, options)
+    if device == "cuda_standalone":
+        options.setdefault("cache_dir", str(cache_dir or default_cache_dir()))
     return _run_standalone(plan, device, progress, options, cache_dir)
 
 
