@@ -2,7 +2,6 @@
 
 import numpy as np
 import xarray as xr
-
 from bioneuro.analysis._time import recording_window
 
 __all__ = ["isi_cv", "population_isi_cv"]

@@ -1,7 +1,6 @@
 """Figures of result Datasets (matplotlib, non-interactive backend safe)."""
 
 import numpy as np
-
 from bioneuro.analysis.rates import population_rate_histogram
 
 __all__ = ["raster", "population_rates", "summary_figure"]

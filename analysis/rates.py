@@ -6,7 +6,6 @@ or Brian2 quantities; results are labelled `xarray.DataArray` objects with ``uni
 
 import numpy as np
 import xarray as xr
-
 from bioneuro.analysis._time import recording_window, seconds
 
 __all__ = ["firing_rates", "population_mean_rates", "population_rate_histogram"]

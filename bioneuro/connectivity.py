@@ -226,7 +226,7 @@ _RULES = {cls.kind: cls for cls in (Bernoulli, FixedInDegree, FixedOutDegree,
 
 
 def connection_rule(value, field="connectivity"):
-    """Build a `ConnectionRule` from a rule or a dict such as ``{"kind": "bernoulli", "p": 0.02}``."""
+    """A `ConnectionRule` from a rule or a dict like ``{"kind": "bernoulli", "p": 0.02}``."""
     if isinstance(value, ConnectionRule):
         return value
     if not isinstance(value, dict):
@@ -244,6 +244,7 @@ def connection_rule(value, field="connectivity"):
     try:
         return cls(**data)
     except TypeError as exc:
-        raise SpecError(field, value, f"fields of {kind}: {', '.join(sorted(fields))} ({exc})") from None
+        allowed = f"fields of {kind}: {', '.join(sorted(fields))} ({exc})"
+        raise SpecError(field, value, allowed) from None
     except SpecError as exc:
         raise SpecError(f"{field}.{exc.field.split('.')[-1]}", exc.value, exc.allowed) from None

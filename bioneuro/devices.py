@@ -181,7 +181,9 @@ def _build_key(plan, device, options):
     import brian2
 
     prefs = {name: repr(brian2.prefs[name]) for name in _CODE_PREFS}
-    return content_hash({"structure": plan.structure(), "device": device,
+    # brian2cuda writes the seed into the generated code (cuRAND); C++ reads it at run time
+    seed = plan.experiment.seed if device == "cuda_standalone" else None
+    return content_hash({"structure": plan.structure(), "device": device, "seed": seed,
                          "options": {k: v for k, v in options.items()
                                      if k not in ("build_only", "make_jobs", "cache_dir")},
                          "prefs": prefs, "versions": _versions(),

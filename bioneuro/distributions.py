@@ -134,7 +134,8 @@ class Normal(Distribution):
     def __post_init__(self):
         if si_value(self.std) < 0:
             raise SpecError("normal.std", format_quantity(self.std), "a value >= 0")
-        if self.low is not None and self.high is not None and si_value(self.high) < si_value(self.low):
+        bounded = self.low is not None and self.high is not None
+        if bounded and si_value(self.high) < si_value(self.low):
             raise SpecError("normal.high", format_quantity(self.high),
                             f"a value >= low ({format_quantity(self.low)})")
 

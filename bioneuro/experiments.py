@@ -7,8 +7,8 @@ population.
 
 from brian2.units import ms, second
 
-from bioneuro.registry import register
 from bioneuro.regions import balanced_networks
+from bioneuro.registry import register
 from bioneuro.spec import Experiment, Recording, StateProbe
 
 __all__ = ["cuba", "coba", "cobahh"]

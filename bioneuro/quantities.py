@@ -140,7 +140,8 @@ def parse_quantity(value, field, unit=None):
         except (SyntaxError, ValueError, TypeError, ZeroDivisionError) as exc:
             allowed = "a number with a unit such as '20 ms'"
             if expected is not None:
-                allowed = f"a quantity in {unit_string(expected)} such as '1 {unit_string(expected)}'"
+                name = unit_string(expected)
+                allowed = f"a quantity in {name} such as '1 {name}'"
             raise SpecError(field, value, f"{allowed} ({exc})") from None
     elif isinstance(value, (Quantity, numbers.Real, np.ndarray)) and not isinstance(value, bool):
         parsed = value
@@ -191,7 +192,7 @@ _BASE_UNITS = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candela"
 
 def _si_unit_expression(dim):
     terms = []
-    for name, exponent in zip(_BASE_UNITS, dim._dims):
+    for name, exponent in zip(_BASE_UNITS, dim._dims, strict=True):
         if exponent == 1:
             terms.append(name)
         elif exponent != 0:

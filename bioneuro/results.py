@@ -138,7 +138,7 @@ def assemble(plan, raw):
         ids = np.concatenate(trace_ids)
         variables = {}
         offset = 0
-        for group_ids, block in zip(trace_ids, trace_blocks):
+        for group_ids, block in zip(trace_ids, trace_blocks, strict=True):
             for var, (values, units) in block.items():
                 if var not in variables:
                     variables[var] = (np.full((len(trace_time), len(ids)), np.nan), units)
@@ -149,7 +149,8 @@ def assemble(plan, raw):
         coords["recorded_population"] = ("recorded_neuron", population[ids],
                                          {"long_name": "population"})
         for var, (values, units) in variables.items():
-            data[var] = (("time", "recorded_neuron"), values, _attrs(units, f"state variable {var}"))
+            data[var] = (("time", "recorded_neuron"), values,
+                         _attrs(units, f"state variable {var}"))
 
     # population rates
     rate_pops = [p for p in exp.recording.population_rates]

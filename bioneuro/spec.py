@@ -16,7 +16,7 @@ import yaml
 from brian2.equations.equations import Equations
 from brian2.units.fundamentalunits import Quantity, get_dimensions
 
-from bioneuro.connectivity import ConnectionRule, connection_rule
+from bioneuro.connectivity import connection_rule
 from bioneuro.distributions import Constant, Distribution, distribution
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import (
@@ -946,7 +946,8 @@ class Experiment(_Spec):
             raise SpecError("duration", format_quantity(duration), "a positive time")
         if not si_value(dt) > 0 or si_value(dt) > si_value(duration):
             raise SpecError("dt", format_quantity(dt), "a positive time not above duration")
-        if recording.state_dt is not None and si_value(recording.state_dt) < si_value(dt) * (1 - 1e-9):
+        state_dt = recording.state_dt
+        if state_dt is not None and si_value(state_dt) < si_value(dt) * (1 - 1e-9):
             raise SpecError("recording.state_dt", format_quantity(recording.state_dt),
                             f"a sampling interval >= dt ({format_quantity(dt)})")
         object.__setattr__(self, "duration", duration)

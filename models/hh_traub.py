@@ -6,11 +6,11 @@ K 30 mS/cm^2 (the defaults below, integrated over the area). Rate functions use 
 ``exprel`` so they are finite at their removable singularities.
 """
 
-from brian2.units import mV, ms, nS, pA, pF, uS
+from bioneuro.models.synaptic_kernels import exp_conductance_kernel
+from brian2.units import ms, mV, nS, pA, pF, uS
 
 from bioneuro.registry import register
 from bioneuro.spec import NeuronModel, Parameter, Reference
-from bioneuro.models.synaptic_kernels import exp_conductance_kernel
 
 __all__ = ["hh_traub_cond_exp"]
 

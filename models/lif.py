@@ -12,11 +12,11 @@ with ``R = tau_m / C_m``; the first spike occurs at ``t* = -tau_m ln(1 - (V_th -
 when ``I_ext R > V_th - E_L``.
 """
 
-from brian2.units import mV, ms, pA, pF
+from bioneuro.models.synaptic_kernels import exp_conductance_kernel, exp_current_kernel
+from brian2.units import ms, mV, pA, pF
 
 from bioneuro.registry import register
 from bioneuro.spec import NeuronModel, Parameter, Reference
-from bioneuro.models.synaptic_kernels import exp_conductance_kernel, exp_current_kernel
 
 __all__ = ["lif_curr_exp", "lif_cond_exp"]
 

@@ -10,7 +10,7 @@ probability 0.02, no external input. Parameters as in Brian2's own ``CUBA.py`` a
 16 inhibitory inputs) and thus its mean input.
 """
 
-from brian2.units import mV, ms, nS, pA, pF
+from brian2.units import ms, mV, nS, pA, pF
 
 from bioneuro.distributions import Normal, Uniform
 from bioneuro.errors import SpecError

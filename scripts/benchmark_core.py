@@ -140,7 +140,7 @@ def main(argv=None):
         "(a)/(b) simulation (target <= 1.05)": a["simulation_s"] / b["simulation_s"],
         "(a)/(b) total": a["total_s"] / b["total_s"],
         "(c)/(a) total (target <= 0.20)": c["total_s"] / a["total_s"],
-        f"(d)/(a) total (target <= 1.5)": d["total_s"] / a["total_s"],
+        "(d)/(a) total (target <= 1.5)": d["total_s"] / a["total_s"],
     }
 
     print(f"CUBA, scale {args.scale} ({round(4000 * args.scale)} neurons), "

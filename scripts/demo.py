@@ -23,8 +23,9 @@ def main(argv=None):
     parser.add_argument("--out-dir", default="demo_output")
     args = parser.parse_args(argv)
 
-    import bioneuro as bn
     from bioneuro.analysis.plot import summary_figure
+
+    import bioneuro as bn
     from bioneuro.cli import summary_table
     from bioneuro.quantities import parse_quantity
 

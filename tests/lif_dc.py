@@ -7,7 +7,7 @@ Closed form (no synaptic input): ``v(t) = E_L + I R (1 - exp(-t/tau_m))`` with
 
 import math
 
-from brian2.units import mV, ms, nA, pF
+from brian2.units import ms, mV, nA, pF
 
 import bioneuro as bn
 

@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 import xarray as xr
-
 from bioneuro.analysis import (
     firing_rates,
     isi_cv,

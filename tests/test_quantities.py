@@ -1,7 +1,7 @@
 """Parsing and formatting of quantities (the YAML/CLI <-> Brian2 boundary)."""
 
 import pytest
-from brian2.units import mV, ms, nS, pA, second, siemens, cm
+from brian2.units import cm, ms, mV, nS, pA, second, siemens
 
 from bioneuro.errors import SpecError
 from bioneuro.quantities import equation_unit, format_quantity, parse_quantity

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from bioneuro.analysis import population_isi_cv, population_mean_rates
 from brian2.units import second
 
 import bioneuro as bn
-from bioneuro.analysis import population_isi_cv, population_mean_rates
 
 pytestmark = pytest.mark.slow
 

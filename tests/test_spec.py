@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from brian2.units import mV, ms, pA
+from brian2.units import ms, mV, pA
 
 import bioneuro as bn
 from bioneuro.distributions import Normal, Uniform

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from brian2.units import ms, nA
+from brian2.units import ms
 from lif_dc import first_spike_time, lif_dc_experiment
 
 import bioneuro as bn

@@ -32,7 +32,8 @@ circuit:
        parameters: {tau_m: {kind: normal, mean: 10 ms, std: 1 ms, low: 5 ms}}}
   projections:
     - {name: AB, pre: A, post: B, target: g_e, connectivity: {kind: fixed_indegree, k: 5},
-       weight: {kind: lognormal, mean: 2 nS, std: 1 nS}, delay: {kind: uniform, low: 1 ms, high: 3 ms}}
+       weight: {kind: lognormal, mean: 2 nS, std: 1 nS},
+       delay: {kind: uniform, low: 1 ms, high: 3 ms}}
 recording:
   connectivity: true
 """
