@@ -177,7 +177,7 @@ def build_network(plan, apply_run_values, report_progress=False):
     for proj in exp.circuit.projections:
         syn = synapses[synapses_name(proj.name)]
         pre, post = plan.slot(proj.pre), plan.slot(proj.post)
-        rng = plan._rng(proj.name, "connectivity")
+        rng = plan.rng(proj.name, "connectivity")
         syn.connect(**proj.connectivity.connect_arguments(pre.size, post.size,
                                                           proj.pre == proj.post, rng))
         syn.w = proj.weight.code("weight")

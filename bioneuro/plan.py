@@ -77,8 +77,12 @@ class NetworkPlan:
         return self.groups[self.slots[population].group]
 
     # -- run-time values --------------------------------------------------------------
-    def _rng(self, *labels):
-        """A generator independent of every other (population, variable) stream."""
+    def rng(self, *labels):
+        """A NumPy generator seeded by the experiment's seed and `labels`.
+
+        Each (population, variable) or projection gets its own stream, so adding a population
+        does not change the values drawn for the others.
+        """
         key = zlib.crc32(".".join(labels).encode())
         return np.random.default_rng([self.experiment.seed, key])
 
@@ -97,7 +101,7 @@ class NetworkPlan:
                 for slot in group.populations:
                     pop = self.experiment.circuit.population(slot.name)
                     dist = pop.parameter_distribution(name)
-                    parts.append(dist.sample(self._rng(slot.name, "parameter", name), slot.size))
+                    parts.append(dist.sample(self.rng(slot.name, "parameter", name), slot.size))
                 array = np.concatenate(parts)
                 shared = model.parameters[name].shared or name in group.shared
                 values[f"{group.name}.{name}"] = float(array[0]) if shared else array
@@ -110,7 +114,7 @@ class NetworkPlan:
                 for slot in group.populations:
                     dists = self.experiment.circuit.population(slot.name).initial_distributions()
                     if var in dists:
-                        parts.append(dists[var].sample(self._rng(slot.name, "initial", var),
+                        parts.append(dists[var].sample(self.rng(slot.name, "initial", var),
                                                        slot.size))
                     else:
                         parts.append(np.zeros(slot.size))

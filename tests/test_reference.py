@@ -20,7 +20,7 @@ import bioneuro as bn
 pytestmark = pytest.mark.slow
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "brian2_cuba_reference.py"
-SEEDS = (1, 2, 3)
+SEEDS = (1, 2, 3, 4, 5)
 
 
 def test_cuba_matches_brian2_example(build_cache, tmp_path):
