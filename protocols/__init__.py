@@ -4,6 +4,9 @@
 and conditioning protocols are added here.
 """
 
+from bioneuro.registry import register
 from bioneuro.spec import PoissonInput
 
 __all__ = ["PoissonInput"]
+
+register("protocols", "poisson_input", PoissonInput)

@@ -1,0 +1,86 @@
+"""Connection rules and value distributions, built by Brian2 (runtime target) and checked
+against their definitions."""
+
+import numpy as np
+import pytest
+from brian2.units import ms, mV, nS
+
+import bioneuro as bn
+from bioneuro.distributions import LogNormal, Normal, Uniform
+
+
+def _connect(rule, n_pre=30, n_post=20, same=False, weight=1 * nS, seed=1):
+    pops = [bn.Population("A", "lif_cond_exp", n_pre)]
+    if not same:
+        pops.append(bn.Population("B", "lif_cond_exp", n_post))
+    post = "A" if same else "B"
+    circuit = bn.Circuit("c", pops, [bn.Projection("P", "A", post, "g_e", rule, weight)])
+    exp = bn.Experiment("c", circuit, recording=bn.Recording(connectivity=True),
+                        duration=1 * ms, seed=seed)
+    ds = bn.run(exp, device="runtime")
+    offset = 0 if same else n_pre
+    return ds["synapse_pre"].values, ds["synapse_post"].values - offset, ds["weight"].values
+
+
+def test_one_to_one_and_all_to_all():
+    pre, post, _ = _connect({"kind": "one_to_one"}, 20, 20)
+    assert list(pre) == list(post) == list(range(20))
+    pre, post, _ = _connect({"kind": "all_to_all", "allow_autapses": False}, 15, same=True)
+    assert len(pre) == 15 * 14 and not np.any(pre == post)
+
+
+def test_fixed_in_and_out_degree_without_autapses():
+    pre, post, _ = _connect({"kind": "fixed_indegree", "k": 7, "allow_autapses": False}, 25,
+                            same=True)
+    assert np.all(np.bincount(post, minlength=25) == 7) and not np.any(pre == post)
+    assert len(set(zip(pre, post, strict=True))) == len(pre)  # no multapses
+    pre, post, _ = _connect({"kind": "fixed_outdegree", "k": 4}, 30, 20)
+    assert np.all(np.bincount(pre, minlength=30) == 4)
+
+
+def test_fixed_total_number_and_condition():
+    pre, post, _ = _connect({"kind": "fixed_total_number", "n": 123}, 30, 20)
+    assert len(pre) == 123 and pre.max() < 30 and post.max() < 20
+    pre, post, _ = _connect({"kind": "condition", "condition": "abs(i - j) <= 1"}, 10, same=True)
+    assert len(pre) == 10 + 2 * 9 and np.all(np.abs(pre - post) <= 1)
+
+
+def test_bernoulli_count_is_binomial():
+    pre, _, _ = _connect({"kind": "bernoulli", "p": 0.1}, 100, 100)
+    # 10000 pairs, p = 0.1: mean 1000, sd 30
+    assert abs(len(pre) - 1000) < 5 * 30
+
+
+def test_weight_distributions_drawn_in_generated_code():
+    _, _, w = _connect({"kind": "all_to_all"}, 60, 50,
+                       weight=Normal(2 * nS, 1 * nS, low=0 * nS, high=3 * nS))
+    high = float(3 * nS)
+    assert w.min() >= 0 and w.max() <= high and np.any(w == high)
+    assert abs(np.median(w) - 2e-9) < 0.1e-9
+    _, _, w = _connect({"kind": "all_to_all"}, 60, 50, weight=LogNormal(2 * nS, 1 * nS))
+    assert abs(w.mean() - 2e-9) < 0.1e-9 and abs(w.std() - 1e-9) < 0.15e-9
+
+
+@pytest.mark.parametrize("dist, mean, std", [
+    (Uniform(-70 * mV, -50 * mV), -0.060, 0.020 / np.sqrt(12)),
+    (Normal(5 * ms, 1 * ms), 0.005, 0.001),
+    (LogNormal(10 * ms, 5 * ms), 0.010, 0.005),
+    (LogNormal(-2 * nS, 1 * nS), -2e-9, 1e-9),
+])
+def test_sampling_moments(dist, mean, std):
+    values = dist.sample(np.random.default_rng(0), 200_000)
+    assert values.mean() == pytest.approx(mean, rel=0.01)
+    assert values.std() == pytest.approx(std, rel=0.02)
+
+
+def test_per_neuron_parameters_are_heterogeneous_and_reproducible():
+    pop = bn.Population("A", "lif_curr_exp", 500,
+                        parameters={"tau_m": Normal(10 * ms, 2 * ms, low=1 * ms)})
+    from bioneuro.plan import make_plan
+
+    exp = bn.Experiment("h", bn.Circuit("h", [pop]), duration=1 * ms, seed=9)
+    values = make_plan(exp).run_values()["neurons_0.tau_m"]
+    again = make_plan(exp).run_values()["neurons_0.tau_m"]
+    other = make_plan(exp.replace(seed=10)).run_values()["neurons_0.tau_m"]
+    assert np.array_equal(values, again) and not np.array_equal(values, other)
+    assert values.min() >= 1e-3 and abs(values.mean() - 0.010) < 0.0005
