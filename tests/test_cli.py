@@ -42,11 +42,11 @@ def test_run_writes_file_and_prints_summary(chdir_tmp):
 
 
 def test_python_m_and_console_script_agree():
-    import shutil
+    from pathlib import Path
 
-    script = shutil.which("bioneuro")
-    assert script is not None
-    assert subprocess.run([script, "list", "models"], capture_output=True,
+    script = Path(sys.executable).parent / "bioneuro"  # installed beside the interpreter
+    assert script.exists()
+    assert subprocess.run([str(script), "list", "models"], capture_output=True,
                           text=True).stdout == bioneuro("list", "models").stdout
 
 
