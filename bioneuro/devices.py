@@ -240,7 +240,7 @@ def _make(build_dir, jobs):
     return time.perf_counter() - start
 
 
-def _generate_and_compile(plan, kind, build_dir, options):
+def _generate_and_compile(plan, kind, build_dir, options, values):
     """Generate the project of `plan` into `build_dir`, compile it, write the manifest."""
     import brian2
 
@@ -268,7 +268,7 @@ def _generate_and_compile(plan, kind, build_dir, options):
             "device": kind,
             "results": {key: [device.get_array_filename(var), np.dtype(var.dtype).str, cols]
                         for key, (var, cols) in readouts.items()},
-            "run_values": sorted(plan.run_values()),
+            "run_values": sorted(values),
         }
     timings["codegen_s"] = time.perf_counter() - start
     timings["compile_s"] = _make(build_dir, options.get("make_jobs", os.cpu_count() or 1))
@@ -299,13 +299,12 @@ def _print_progress(line):
                      f"in {elapsed:.1f} s CPU\n")
 
 
-def _run_binary(build_dir, manifest, plan, options, progress):
+def _run_binary(build_dir, manifest, plan, values, options, progress):
     """Run a compiled project with the plan's run-time values; read its result files."""
     build_dir = Path(build_dir)
     results_dir = build_dir / "runs" / uuid.uuid4().hex
     results_dir.mkdir(parents=True)
     try:
-        values = plan.run_values()
         expected = set(manifest["run_values"])
         if set(values) != expected:  # defensive: the key should make this impossible
             raise BuildError(f"run-time values {sorted(set(values) ^ expected)} do not match "
@@ -354,6 +353,7 @@ def _run_standalone(plan, kind, progress, options, cache_dir):
     build_dir = cache_dir / f"{kind.split('_')[0]}-{key[:20]}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     timings = {"codegen_s": 0.0, "compile_s": 0.0}
+    values = plan.run_values()  # drawn once: they can be large (one value per neuron)
     start = time.perf_counter()
     with FileLock(str(build_dir) + ".lock"):
         manifest_path = build_dir / MANIFEST
@@ -363,11 +363,11 @@ def _run_standalone(plan, kind, progress, options, cache_dir):
         else:
             if build_dir.exists():  # an earlier, interrupted build
                 shutil.rmtree(build_dir)
-            manifest, timings = _generate_and_compile(plan, kind, build_dir, options)
+            manifest, timings = _generate_and_compile(plan, kind, build_dir, options, values)
     timings["build_s"] = time.perf_counter() - start
     if options.get("build_only"):
         return RawResults({}, kind, timings, str(build_dir), cache_hit, built_only=True)
-    arrays, run_timings = _run_binary(build_dir, manifest, plan, options, progress)
+    arrays, run_timings = _run_binary(build_dir, manifest, plan, values, options, progress)
     timings.update(run_timings)
     return RawResults(arrays, kind, timings, str(build_dir), cache_hit)
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field, fields, replace
 from types import MappingProxyType
 
+import numpy as np
 import yaml
 from brian2.equations.equations import Equations
 from brian2.units.fundamentalunits import Quantity, get_dimensions
@@ -173,8 +174,6 @@ class Parameter(_Spec):
         arr = Quantity(values)
         if get_dimensions(arr) != get_dimensions(self.brian_unit):
             raise SpecError(field_name, values, self.allowed())
-        import numpy as np
-
         raw = np.asarray(arr, dtype=float)
         if not np.all(np.isfinite(raw)):
             raise SpecError(field_name, values, self.allowed() + " (finite)")
