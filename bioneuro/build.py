@@ -206,15 +206,9 @@ def build_network(plan, apply_run_values, report_progress=False):
                 objects[mname] = SpikeMonitor(view(slot.name), name=mname)
                 built.spike_monitors[mname] = (gname, slot.start, slot.stop)
 
-    probes = {}
-    for probe in rec.state:
-        slot = plan.slot(probe.population)
-        indices, variables = probes.setdefault(slot.group, (set(), []))
-        indices.update(slot.start + i for i in probe.indices(slot.size))
-        variables.extend(v for v in probe.variables if v not in variables)
-    for gname, (indices, variables) in probes.items():
+    for gname, (record, requested) in plan.state_probes().items():
         mname = f"state_{gname}"
-        record = sorted(indices)
+        variables = list(requested)
         objects[mname] = StateMonitor(groups[gname], variables, record=record,
                                       dt=rec.state_dt, name=mname)
         built.state_monitors[mname] = (gname, record, variables)

@@ -132,6 +132,23 @@ class NetworkPlan:
                 values[f"{name}.{par}"] = float(np.asarray(proj.parameter_value(par)))
         return values
 
+    def state_probes(self):
+        """``{group: (record, {variable: requested indices})}`` of the state recordings.
+
+        `record` is the sorted union of indices (within the group) that a group's
+        StateMonitor records; each variable lists the indices it was asked for.
+        """
+        probes = {}
+        for probe in self.experiment.recording.state:
+            slot = self.slots[probe.population]
+            record, requested = probes.setdefault(slot.group, (set(), {}))
+            indices = [slot.start + i for i in probe.indices(slot.size)]
+            record.update(indices)
+            for var in probe.variables:
+                requested.setdefault(var, []).extend(indices)
+        return {group: (sorted(record), requested)
+                for group, (record, requested) in probes.items()}
+
     # -- structure ---------------------------------------------------------------------
     def structure(self):
         """Everything that shapes generated code (and nothing that is a run-time value)."""

@@ -115,11 +115,12 @@ def assemble(plan, raw):
 
     # state traces
     trace_ids, trace_blocks, trace_time = [], [], None
+    probes = plan.state_probes()
     for gname, gplan in plan.groups.items():
         mon = f"state_{gname}"
         if f"{mon}.t" not in raw.arrays:
             continue
-        record = _state_record(plan, gname)
+        record, requested = probes[gname]
         trace_time = raw.arrays[f"{mon}.t"]
         ids = _global_ids(plan, gname, np.asarray(record))
         units = gplan.model.variable_units()
@@ -130,7 +131,7 @@ def assemble(plan, raw):
                 if var != "t":
                     values = raw.arrays[key].astype(float)
                     # a variable requested only for some of the group's recorded neurons
-                    values[:, ~np.isin(record, _requested(plan, gname, var))] = np.nan
+                    values[:, ~np.isin(record, requested[var])] = np.nan
                     block[var] = (values, unit_string(units[var]))
         trace_ids.append(ids)
         trace_blocks.append(block)
@@ -204,25 +205,6 @@ def _spike_monitor_owner(plan, mon):
         return suffix, 0
     slot = plan.slot(suffix)
     return slot.group, slot.start
-
-
-def _requested(plan, gname, variable):
-    """Indices within group `gname` for which `variable` was asked for."""
-    indices = []
-    for probe in plan.experiment.recording.state:
-        slot = plan.slot(probe.population)
-        if slot.group == gname and variable in probe.variables:
-            indices.extend(slot.start + i for i in probe.indices(slot.size))
-    return indices
-
-
-def _state_record(plan, gname):
-    indices = set()
-    for probe in plan.experiment.recording.state:
-        slot = plan.slot(probe.population)
-        if slot.group == gname:
-            indices.update(slot.start + i for i in probe.indices(slot.size))
-    return sorted(indices)
 
 
 def _provenance(plan, raw, n_synapses):

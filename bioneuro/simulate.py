@@ -1,5 +1,7 @@
 """`run`: experiment (or its name) -> simulation on a device -> labelled Dataset."""
 
+import os
+
 from brian2.units.fundamentalunits import Quantity
 
 from bioneuro import registry
@@ -22,24 +24,19 @@ def resolve_experiment(experiment, scale=None):
     scale : float, optional
         Passed to a built-in experiment's factory (network size factor).
     """
+    text = str(experiment)
+    if not isinstance(experiment, (Experiment, dict)) and not text.endswith((".yaml", ".yml")):
+        factory = registry.get("experiments", text, "experiment")
+        return factory() if scale is None else factory(scale=scale)
+    if scale not in (None, 1, 1.0):
+        raise SpecError("scale", scale, "scale applies to built-in experiments only")
     if isinstance(experiment, Experiment):
-        if scale not in (None, 1, 1.0):
-            raise SpecError("scale", scale, "scale applies to built-in experiments only")
         return experiment
     if isinstance(experiment, dict):
         return Experiment.from_dict(experiment)
-    text = str(experiment)
-    if text.endswith((".yaml", ".yml")):
-        import os
-
-        if not os.path.exists(text):
-            raise SpecError("experiment", text, "an existing YAML file or a built-in name")
-        exp = Experiment.from_file(text)
-        if scale not in (None, 1, 1.0):
-            raise SpecError("scale", scale, "scale applies to built-in experiments only")
-        return exp
-    factory = registry.get("experiments", text, "experiment")
-    return factory() if scale is None else factory(scale=scale)
+    if not os.path.exists(text):
+        raise SpecError("experiment", text, "an existing YAML file or a built-in name")
+    return Experiment.from_file(text)
 
 
 def _set_path(data, path, value):
