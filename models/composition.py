@@ -19,9 +19,9 @@ from brian2.utils.stringtools import get_identifiers
 
 from bioneuro.errors import SpecError
 from bioneuro.registry import register as register_entry
-from bioneuro.spec import NeuronModel, Parameter
+from bioneuro.spec import CellType, NeuronModel, Parameter
 
-__all__ = ["point_neuron", "Mechanism", "compose", "INPUT_CURRENT"]
+__all__ = ["point_neuron", "Mechanism", "compose", "define_cell", "INPUT_CURRENT"]
 
 #: the subexpression every spiking model exposes for non-synaptic input
 INPUT_CURRENT = "I_in"
@@ -228,3 +228,36 @@ def _add_voltage_term(equations, voltage, term, model_name):
                         f"a differential equation for {voltage}")
     return pattern.sub(lambda m: f"{m.group(1)}{m.group(2)} + {term}{m.group(3)}", equations,
                        count=1)
+
+
+def define_cell(name, model, *, parameters=None, initial=None, description, reproduces,
+                region, references, current_range=(), tags=(), register=True):
+    """Create (and register in the ``cells`` catalogue) a named cell type.
+
+    Parameters
+    ----------
+    name : str
+        Cell-type name, e.g. ``"cortex_pyramidal_rs"``.
+    model : NeuronModel or str
+        The model (or its registry name) the preset parameterises.
+    parameters, initial : mapping, optional
+        Overrides of the model's parameter defaults and initial values.
+    description : str
+        One line.
+    reproduces : str
+        The observable and the published value the preset reproduces (checked by a test).
+    region : str
+        ``cortex``, ``thalamus``, ``cerebellum``, ``brainstem``, ``spinal_cord``,
+        ``periphery``, ...
+    references : tuple of Reference
+        Sources of the parameters and of the reproduced data.
+    current_range : (Quantity, Quantity), optional
+        Step amplitudes spanning the cell's f-I curve in the characterisation.
+    tags : tuple of str
+    register : bool
+    """
+    cell = CellType(name=name, model=model, parameters=dict(parameters or {}),
+                    initial=dict(initial or {}), description=description,
+                    reproduces=reproduces, region=region, current_range=tuple(current_range),
+                    references=tuple(references), tags=tuple(tags))
+    return register_entry("cells", name, cell) if register else cell
