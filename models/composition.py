@@ -94,6 +94,9 @@ class Mechanism:
         Statements appended to the model's reset.
     parameters : mapping of str to Parameter
     initial : mapping of str to Quantity
+    targets : mapping of str to str
+        Synaptic channels the mechanism adds (channel -> variable it defines), e.g. the
+        summed ``I_gap`` that gap-junction projections drive.
     time_dependent : bool
         The mechanism depends on ``t`` explicitly (an exactly integrated model switches to
         exponential Euler, which is exact for input that is constant over a step).
@@ -111,6 +114,7 @@ class Mechanism:
     reset: str = ""
     parameters: object = field(default_factory=dict)
     initial: object = field(default_factory=dict)
+    targets: object = field(default_factory=dict)
     time_dependent: bool = False
     stochastic: bool = False
     description: str = ""
@@ -119,6 +123,7 @@ class Mechanism:
     def __post_init__(self):
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
         object.__setattr__(self, "initial", MappingProxyType(dict(self.initial)))
+        object.__setattr__(self, "targets", MappingProxyType(dict(self.targets)))
 
 
 def _check_identifiers(model, mechanism, known):
@@ -158,6 +163,7 @@ def compose(model, *mechanisms, name=None, description=None, register=False):
     equations, threshold, reset = model.equations, model.threshold, model.reset
     params, initial = dict(model.parameters), dict(model.initial)
     method, tags, refs = model.method, list(model.tags), list(model.references)
+    targets = dict(model.synaptic_targets)
     match = _INPUT_LINE.search(equations)
     if match is None:
         raise SpecError(f"models.{model.name}.equations", model.equations,
@@ -188,6 +194,11 @@ def compose(model, *mechanisms, name=None, description=None, register=False):
             reset = "\n".join(s for s in (reset, mech.reset) if s)
         params.update(mech.parameters)
         initial.update(mech.initial)
+        clash = set(mech.targets) & set(targets)
+        if clash:
+            raise SpecError(f"mechanisms.{mech.name}.targets", sorted(clash),
+                            f"channels not already defined by model {model.name!r}")
+        targets.update(mech.targets)
         if mech.time_dependent:
             method = _NON_EXACT.get(method, method)
         if mech.stochastic and method not in _STOCHASTIC:
@@ -198,7 +209,7 @@ def compose(model, *mechanisms, name=None, description=None, register=False):
         name=name or "_".join([model.name] + [m.name for m in mechanisms]),
         equations=equations, parameters=params, threshold=threshold, reset=reset,
         refractory=model.refractory, method=method, initial=initial,
-        synaptic_targets=dict(model.synaptic_targets),
+        synaptic_targets=targets,
         description=description or (model.description + " With " + ", ".join(
             m.description[:1].lower() + m.description[1:].rstrip(".") for m in mechanisms)
             + "."),

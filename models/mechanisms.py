@@ -12,7 +12,7 @@ from bioneuro.quantities import display_quantity, equation_unit, preferred_unit
 from bioneuro.spec import Parameter, Reference
 
 __all__ = ["adaptation_current", "threshold_adaptation", "relative_refractory", "ou_current",
-           "white_noise", "step_current"]
+           "white_noise", "step_current", "gap_junction_input"]
 
 _BRETTE_GERSTNER = Reference("Brette & Gerstner (2005) Adaptive exponential integrate-and-fire "
                              "model as an effective description of neuronal activity, "
@@ -167,3 +167,23 @@ def step_current(amplitude=100 * pA, t_on=100 * ms, t_off=600 * ms):
         },
         time_dependent=True,
         description="A current step I_step during [t_step_on, t_step_off).")
+
+
+def gap_junction_input(unit=pA):
+    """A summed input ``I_gap`` (channel ``gap``) that `gap_junction` projections drive.
+
+    Parameters
+    ----------
+    unit : Quantity
+        A quantity in the model's input-current unit (``pA`` for a point neuron).
+    """
+    _, eq = _unit(unit)
+    return Mechanism(
+        name="gap",
+        equations=f"I_gap : {eq}",
+        current="I_gap",
+        targets={"gap": "I_gap"},
+        description="Electrical coupling input I_gap (summed over gap-junction synapses).",
+        references=(Reference("Bennett & Zukin (2004) Electrical coupling and neuronal "
+                              "synchronization in the mammalian brain, Neuron 41:495",
+                              "10.1016/S0896-6273(04)00043-1"),))
