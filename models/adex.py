@@ -2,10 +2,11 @@
 
 Membrane and adaptation equations (all variants)::
 
-    C_m dv/dt = g_L (E_L - v) + g_L Delta_T exp((v - V_T)/Delta_T) - w + I_syn + I_in
-    tau_w dw/dt = a (v - E_L) - w
+    C_m dv/dt = g_L (E_L - v) + g_L Delta_T exp((v - V_T)/Delta_T) - w_a + I_syn + I_in
+    tau_w dw_a/dt = a (v - E_L) - w_a
 
-with ``v -> V_reset``, ``w -> w + b`` when ``v`` crosses ``V_peak``. The spike initiation is
+(the adaptation current, ``w`` in the papers, is ``w_a``: ``w`` names synaptic weights)
+with ``v -> V_reset``, ``w_a -> w_a + b`` when ``v`` crosses ``V_peak``. The spike initiation is
 the exponential term; ``V_peak`` only cuts the upswing (Naud et al. 2008 cut at 0 mV).
 
 Closed forms used by the tests (Touboul & Brette 2008): the steady-state current-voltage
@@ -46,9 +47,9 @@ __all__ = ["adex_curr_exp", "adex_cond_exp", "adex_cond_exp_cf", "ADEX_PARAMETER
            "NAUD_2008", "adex_rheobase", "BRETTE_GERSTNER_2005", "NAUD_2008_REFERENCE"]
 
 _MEMBRANE = """
-dv/dt = (g_L*(E_L - v) + I_spike - w + I_syn + I_in)/C_m : volt (unless refractory)
+dv/dt = (g_L*(E_L - v) + I_spike - w_a + I_syn + I_in)/C_m : volt (unless refractory)
 I_spike = g_L*Delta_T*exp((v - V_T)/Delta_T) : amp
-dw/dt = (a*(v - E_L) - w)/tau_w : amp
+dw_a/dt = (a*(v - E_L) - w_a)/tau_w : amp
 """
 
 BRETTE_GERSTNER_2005 = Reference(
@@ -127,8 +128,8 @@ def adex_rheobase(g_L, E_L, V_T, Delta_T, a=0 * nS):
 def _adex(name, channels, description, current_range, tags):
     return point_neuron(
         name, _MEMBRANE, ADEX_PARAMETERS, synaptic_block(channels),
-        threshold="v > V_peak", reset="v = V_reset\nw += b", refractory="tau_ref",
-        method="euler", initial={"v": -70.6 * mV, "w": 0 * pA}, description=description,
+        threshold="v > V_peak", reset="v = V_reset\nw_a += b", refractory="tau_ref",
+        method="euler", initial={"v": -70.6 * mV, "w_a": 0 * pA}, description=description,
         references=(BRETTE_GERSTNER_2005, NAUD_2008_REFERENCE, _TOUBOUL_BRETTE),
         tags=("point", "integrate-and-fire", "adaptive") + tags,
         current_range=current_range)

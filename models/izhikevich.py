@@ -22,6 +22,7 @@ intrinsically bursting (IB), chattering (CH), fast spiking (FS), low-threshold s
 thalamo-cortical (TC) and resonator (RZ).
 """
 
+import math
 from types import MappingProxyType
 
 from bioneuro.models.composition import point_neuron
@@ -30,7 +31,8 @@ from brian2.units import ms, mV
 
 from bioneuro.spec import Parameter, Reference
 
-__all__ = ["izhikevich_curr_exp", "IZHIKEVICH_2003", "IZHIKEVICH_REFERENCE"]
+__all__ = ["izhikevich_curr_exp", "IZHIKEVICH_2003", "IZHIKEVICH_REFERENCE", "resting_state",
+           "saddle_node_drive"]
 
 _MEMBRANE = """
 dv/dt = (0.04/mV*v**2 + 5*v + 140*mV - u + I_syn + I_in)/ms : volt
@@ -55,6 +57,35 @@ IZHIKEVICH_2003 = MappingProxyType({
     "TC": _abcd(0.02, 0.25, -65, 0.05),
     "RZ": _abcd(0.1, 0.26, -65, 2),
 })
+
+def resting_state(parameters, drive=0 * mV):
+    """Resting state ``(v, u)`` of the model under a constant `drive` (closed form).
+
+    Parameters
+    ----------
+    parameters : mapping
+        At least ``b`` (dimensionless), e.g. an entry of `IZHIKEVICH_2003`.
+    drive : Quantity
+        Constant input ``I`` (mV), below `saddle_node_drive`.
+
+    Returns
+    -------
+    (Quantity, Quantity)
+        The lower root ``v`` of ``0.04 v^2 + (5 - b) v + 140 + I = 0`` and ``u = b v`` (mV).
+    """
+    b = float(parameters["b"])
+    disc = (5 - b) ** 2 - 0.16 * (140 + float(drive / mV))
+    if disc < 0:
+        raise ValueError(f"drive: {drive} is above the saddle-node drive "
+                         f"{(5 - b) ** 2 / 0.16 - 140:.4g} mV (no resting state)")
+    v = (-(5 - b) - math.sqrt(disc)) / 0.08
+    return v * mV, b * v * mV
+
+
+def saddle_node_drive(parameters):
+    """Drive ``I = (5 - b)^2/0.16 - 140`` (mV) at which the resting state disappears."""
+    return ((5 - float(parameters["b"])) ** 2 / 0.16 - 140) * mV
+
 
 _PARAMETERS = {
     "a": Parameter("1/ms", 0.02 / ms, "recovery rate of u", low="0 /ms"),
