@@ -36,43 +36,48 @@ _ECCLES = Reference("Eccles, Llinas & Sasaki (1966) The excitatory synaptic acti
                     "fibres on the Purkinje cells of the cerebellum, J Physiol 182:268",
                     "10.1113/jphysiol.1966.sp007824")
 
-cerebellum_granule = define_cell(
+
+def _adex_cell(name, model, parameters, *, description, reproduces, references, current_range,
+               tags):
+    """A cerebellar AdEx cell (slope factor 2 mV, no subthreshold adaptation, starting at
+    its leak reversal)."""
+    return define_cell(
+        name, model, parameters={"Delta_T": 2 * mV, "a": 0 * nS, **parameters},
+        initial={"v": parameters["E_L"]}, description=description, reproduces=reproduces,
+        region="cerebellum", references=references, current_range=current_range, tags=tags)
+
+
+cerebellum_granule = _adex_cell(
     "cerebellum_granule", "adex_cond_exp",
-    parameters={"C_m": 3.1 * pF, "g_L": 0.43 * nS, "E_L": -58 * mV, "V_T": -42 * mV,
-                "Delta_T": 2 * mV, "a": 0 * nS, "b": 0 * pA, "V_reset": -65 * mV,
-                "tau_ref": 1.5 * ms},
-    initial={"v": -58 * mV},
+    {"C_m": 3.1 * pF, "g_L": 0.43 * nS, "E_L": -58 * mV, "V_T": -42 * mV, "b": 0 * pA,
+     "V_reset": -65 * mV, "tau_ref": 1.5 * ms},
     description="Cerebellar granule cell: compact, high input resistance, silent at rest, "
                 "non-adapting repetitive firing.",
     reproduces="Silent at rest near -58 mV; input resistance 1/g_L = 2.3 GOhm (D'Angelo et "
                "al. 1995); repetitive firing without adaptation (last/first interval ratio "
                "below 1.2) above 100 Hz with a few tens of pA.",
-    region="cerebellum", references=(_DANGELO, _YAMAZAKI),
-    current_range=(0 * pA, 40 * pA), tags=("excitatory", "granule"))
+    references=(_DANGELO, _YAMAZAKI), current_range=(0 * pA, 40 * pA),
+    tags=("excitatory", "granule"))
 
-cerebellum_golgi = define_cell(
+cerebellum_golgi = _adex_cell(
     "cerebellum_golgi", "adex_cond_exp",
-    parameters={"C_m": 28 * pF, "g_L": 2.3 * nS, "E_L": -55 * mV, "V_T": -50 * mV,
-                "Delta_T": 2 * mV, "a": 0 * nS, "b": 5 * pA, "tau_w": 100 * ms,
-                "V_reset": -60 * mV, "tau_ref": 2 * ms, "I_ext": 10 * pA},
-    initial={"v": -55 * mV},
+    {"C_m": 28 * pF, "g_L": 2.3 * nS, "E_L": -55 * mV, "V_T": -50 * mV, "b": 5 * pA,
+     "tau_w": 100 * ms, "V_reset": -60 * mV, "tau_ref": 2 * ms, "I_ext": 10 * pA},
     description="Cerebellar Golgi cell: slow spontaneous pacemaker with adaptation.",
     reproduces="Spontaneous pacemaker firing at a few Hz (1-10 Hz in slices, Dieudonne "
                "1998); the model fires at 3-12 Hz without input.",
-    region="cerebellum", references=(_DIEUDONNE, _YAMAZAKI),
-    current_range=(0 * pA, 100 * pA), tags=("inhibitory", "golgi", "pacemaker"))
+    references=(_DIEUDONNE, _YAMAZAKI), current_range=(0 * pA, 100 * pA),
+    tags=("inhibitory", "golgi", "pacemaker"))
 
-cerebellum_purkinje = define_cell(
+cerebellum_purkinje = _adex_cell(
     "cerebellum_purkinje", "adex_cond_exp_cf",
-    parameters={"C_m": 100 * pF, "g_L": 5 * nS, "E_L": -68 * mV, "V_T": -55 * mV,
-                "Delta_T": 2 * mV, "a": 0 * nS, "b": 100 * pA, "tau_w": 50 * ms,
-                "V_reset": -60 * mV, "tau_ref": 1 * ms, "I_ext": 400 * pA},
-    initial={"v": -60 * mV},
+    {"C_m": 100 * pF, "g_L": 5 * nS, "E_L": -68 * mV, "V_T": -55 * mV, "b": 100 * pA,
+     "tau_w": 50 * ms, "V_reset": -60 * mV, "tau_ref": 1 * ms, "I_ext": 400 * pA},
     description="Cerebellar Purkinje cell: spontaneous simple spiking; complex spike (burst "
                 "and pause) on a climbing-fibre input (channel cf).",
     reproduces="Spontaneous simple spikes in the tens of Hz (Raman & Bean 1999; Hausser & "
                "Clark 1997: about 20-100 Hz); one strong climbing-fibre conductance (50 nS) "
                "evokes a complex spike: at least 3 spikes within 10 ms followed by a pause "
                "longer than 1.5 simple-spike intervals (Eccles et al. 1966).",
-    region="cerebellum", references=(_RAMAN_BEAN, _HAUSSER_CLARK, _ECCLES),
-    current_range=(0 * pA, 1000 * pA), tags=("inhibitory", "purkinje", "pacemaker"))
+    references=(_RAMAN_BEAN, _HAUSSER_CLARK, _ECCLES), current_range=(0 * pA, 1000 * pA),
+    tags=("inhibitory", "purkinje", "pacemaker"))
