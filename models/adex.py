@@ -26,7 +26,8 @@ Models (``<dynamics>_<input>_<kernel>``):
 
 Defaults are the regular-spiking fit of Brette & Gerstner (2005) to a cortical pyramidal
 neuron. `NAUD_2008` holds the eight parameter sets (and step currents) of Naud et al. (2008),
-Table 1.
+Table 1 (V_T = -50 mV and Delta_T = 2 mV throughout; the same values are tabulated in Brian2's
+example ``Naud_et_al_2008_adex_firing_patterns.py``).
 """
 
 from types import MappingProxyType
@@ -67,8 +68,8 @@ ADEX_PARAMETERS = MappingProxyType({
     "C_m": Parameter("pF", 281 * pF, "membrane capacitance", low="0.001 pF"),
     "g_L": Parameter("nS", 30 * nS, "leak conductance", low="0.001 nS"),
     "E_L": Parameter("mV", -70.6 * mV, "leak reversal potential"),
-    "V_T": Parameter("mV", -50.4 * mV, "threshold slope factor's centre (rheobase potential "
-                     "of the EIF)"),
+    "V_T": Parameter("mV", -50.4 * mV, "threshold potential of the exponential spike "
+                     "initiation"),
     "Delta_T": Parameter("mV", 2 * mV, "slope factor of the exponential spike initiation",
                          low="0.01 mV"),
     "a": Parameter("nS", 4 * nS, "subthreshold adaptation conductance"),

@@ -15,7 +15,9 @@ resting potential being the lower root ``v_rest = (-(5 - b) - sqrt((5 - b)^2 - 2
 with ``u = b v_rest``; a constant drive ``I`` moves it to the lower root of
 ``0.04 v^2 + (5 - b) v + 140 + I = 0``, which disappears (saddle-node) at
 ``I = (5 - b)^2/0.16 - 140``. The Jacobian at rest is ``[[0.08 v + 5, -1], [a b, -a]]`` (per ms);
-complex eigenvalues give damped subthreshold oscillations (the resonator, RZ).
+complex eigenvalues give damped subthreshold oscillations (the resonator, RZ). When ``a < b``
+the rest loses stability before the saddle-node, in an Andronov-Hopf bifurcation where
+``0.08 v + 5 = a``.
 
 `IZHIKEVICH_2003` holds the seven classes of Fig. 2 (a, b, c, d): regular spiking (RS),
 intrinsically bursting (IB), chattering (CH), fast spiking (FS), low-threshold spiking (LTS),

@@ -32,8 +32,8 @@ cortex_pyramidal_rs = define_cell(
     description="Regular-spiking, adapting neocortical pyramidal cell (AdEx fit of "
                 "Brette & Gerstner 2005).",
     reproduces="Spike-frequency adaptation of regular-spiking pyramidal cells (McCormick et "
-               "al. 1985): last/first inter-spike-interval ratio above 3 at the top of the "
-               "f-I curve.",
+               "al. 1985): last/first inter-spike-interval ratio above 2.2 at every step "
+               "amplitude evoking 3 or more spikes (fast-spiking cells: below 2).",
     region="cortex", references=(BRETTE_GERSTNER_2005, _MCCORMICK),
     current_range=(0 * pA, 2000 * pA), tags=("excitatory", "pyramidal", "regular-spiking"))
 
@@ -57,6 +57,7 @@ cortex_pv_fs = _izhikevich_cell(
 cortex_sst_lts = _izhikevich_cell(
     "cortex_sst_lts", "LTS",
     "Somatostatin-positive low-threshold-spiking interneuron (Izhikevich 2003 LTS class).",
-    "Low threshold and adaptation (Gibson et al. 1999; Izhikevich 2003 Fig. 2): rheobase "
-    "(b = 0.25: 1.0 mV) below the regular-spiking one (b = 0.2: 4 mV) and last/first "
-    "inter-spike-interval ratio above 3.", (_GIBSON,), ("somatostatin", "low-threshold"))
+    "Low threshold and adaptation (Gibson et al. 1999; Izhikevich 2003 Fig. 2): fires "
+    "under a 2 mV drive, below the onset of the FS and RS classes (b = 0.2: saddle-node at "
+    "4 mV), and adapts (last/first inter-spike-interval ratio above 3 at the top of the f-I "
+    "curve).", (_GIBSON,), ("somatostatin", "low-threshold"))
