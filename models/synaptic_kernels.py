@@ -137,8 +137,9 @@ def _response(channel):
     return prefix + channel.name
 
 
-def synaptic_block(channels, current_unit="amp", conductance_unit="siemens", voltage="v"):
-    """Combine `channels` into one `SynapticBlock` summing into ``I_syn``.
+def synaptic_block(channels, current_unit="amp", conductance_unit="siemens", voltage="v",
+                   total="I_syn"):
+    """Combine `channels` into one `SynapticBlock` summing into ``I_syn`` (or `total`).
 
     Parameters
     ----------
@@ -149,6 +150,8 @@ def synaptic_block(channels, current_unit="amp", conductance_unit="siemens", vol
         current expressed as a voltage drive as in Izhikevich 2003).
     voltage : str
         Membrane-potential variable in the driving force.
+    total : str
+        Name of the summed synaptic current (a second compartment's block needs its own).
     """
     lines, params, targets, terms = [], {}, {}, []
     seen = set()
@@ -184,7 +187,7 @@ def synaptic_block(channels, current_unit="amp", conductance_unit="siemens", vol
         targets[ch.name] = ch.target
     if equation_unit(current_unit) != current_unit:
         raise SpecError("current_unit", current_unit, "a Brian2 unit name")
-    lines.append("I_syn = " + (" + ".join(terms) if terms else f"0*{current_unit}")
+    lines.append(f"{total} = " + (" + ".join(terms) if terms else f"0*{current_unit}")
                  + f" : {current_unit}")
     return SynapticBlock("\n".join(lines), MappingProxyType(params),
                          MappingProxyType(targets))
