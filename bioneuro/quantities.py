@@ -234,7 +234,8 @@ def equation_unit(unit):
     dim = get_dimensions(parse_unit(unit))
     if dim is DIMENSIONLESS:
         return "1"
-    return repr(get_unit(dim))
+    # Brian2 names squared/cubed metres 'metre2'/'metre3', which its equation parser rejects
+    return re.sub(r"\b(metre|meter)([23])\b", r"\1 ** \2", repr(get_unit(dim)))
 
 
 #: display units a modeller expects for common dimensions (first match wins)
