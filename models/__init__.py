@@ -4,7 +4,8 @@ Importing this package registers every model in `bioneuro.registry`; look them u
 ``bioneuro.registry.get("models", "lif_curr_exp")`` or list them with ``bioneuro list models``.
 """
 
-from bioneuro.models.butera import butera_cond_exp
+from bioneuro.models.butera import butera_cond_exp, butera_nap_cond_exp
+from bioneuro.models.hh_calcium import hh_ahp_cond_exp, hh_lts_cond_exp
 from bioneuro.models.hh_squid import hh_squid_cond_exp
 from bioneuro.models.hh_traub import hh_traub_cond_exp
 from bioneuro.models.lif import (
@@ -24,5 +25,6 @@ __all__ = ["lif_curr_exp", "lif_curr_alpha", "lif_cond_exp", "lif_cond_alpha",
            "lif_cond_receptor", "lif_relref_curr_exp", "hh_traub_cond_exp", "rate_linear",
            "rate_relu", "rate_sigmoid", "rate_tanh", "periodic_source", "poisson_source",
            "static", "tsodyks_markram", "gap_junction", "rate_coupling", "hh_squid_cond_exp",
-           "wang_buzsaki_cond_exp", "butera_cond_exp"]
+           "wang_buzsaki_cond_exp", "butera_cond_exp", "butera_nap_cond_exp", "hh_lts_cond_exp",
+           "hh_ahp_cond_exp"]
 from bioneuro.models import cells  # noqa: F401,E402  (registers the cell types)

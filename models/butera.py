@@ -4,19 +4,25 @@
 (1999) without their burst-generating current: fast Na+ with instantaneous activation
 and inactivation ``h = 1 - n`` (their reduction), delayed-rectifier K+, leak and the tonic
 excitatory synaptic conductance ``g_tonic`` (reversal ``E_tonic`` = 0 mV) that sets the
-activity mode. Compose `bioneuro.models.ion_channels.persistent_sodium` onto it for their
-model 1 (the ``brainstem_prebotzinger_pacemaker`` cell type). Gating functions:
+activity mode. ``butera_nap_cond_exp`` adds their persistent Na+ current with slow
+inactivation (`bioneuro.models.ion_channels.persistent_sodium`): their model 1, the model of
+the ``brainstem_prebotzinger_pacemaker`` cell type. Gating functions:
 ``x_inf = 1/(1 + exp((v - theta_x)/sigma_x))``, ``tau_x = tau_max/cosh((v - theta_x)/(2 sigma_x))``.
 Defaults are the paper's Table 1 (a point neuron of 21 pF).
 """
 
-from bioneuro.models.composition import point_neuron
+from bioneuro.models.composition import compose, point_neuron
+from bioneuro.models.ion_channels import persistent_sodium
 from bioneuro.models.synaptic_kernels import exp_conductance_kernel
 from brian2.units import ms, mV, nS, pA, pF
 
 from bioneuro.spec import Parameter, Reference
 
-__all__ = ["butera_cond_exp"]
+__all__ = ["butera_cond_exp", "butera_nap_cond_exp"]
+
+_BUTERA = Reference("Butera, Rinzel & Smith (1999) Models of respiratory rhythm generation in "
+                    "the pre-Botzinger complex. I. Bursting pacemaker neurons, "
+                    "J Neurophysiol 82:382", "10.1152/jn.1999.82.1.382")
 
 _MEMBRANE = """
 dv/dt = (g_L*(E_L - v) - g_Na*m_inf**3*(1 - n)*(v - E_Na) - g_K*n**4*(v - E_K)
@@ -60,11 +66,12 @@ butera_cond_exp = point_neuron(
     initial={"v": -60 * mV, "n": 0.0},
     description="Butera et al. (1999) pre-Botzinger membrane: fast Na (h = 1 - n), K, leak "
                 "and tonic excitation g_tonic; add persistent Na for the pacemaker.",
-    references=(
-        Reference("Butera, Rinzel & Smith (1999) Models of respiratory rhythm generation in "
-                  "the pre-Botzinger complex. I. Bursting pacemaker neurons, "
-                  "J Neurophysiol 82:382", "10.1152/jn.1999.82.1.382"),
-    ),
+    references=(_BUTERA,),
     tags=("point", "conductance-based", "hodgkin-huxley"),
     current_range=(0 * pA, 50 * pA),
 )
+
+butera_nap_cond_exp = compose(
+    butera_cond_exp, persistent_sodium(), name="butera_nap_cond_exp", register=True,
+    description="Butera et al. (1999) model 1 pre-Botzinger pacemaker: fast Na, K, leak, "
+                "tonic excitation and persistent Na with slow inactivation (bursting).")

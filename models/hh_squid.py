@@ -24,7 +24,7 @@ at their removable singularities.
 
 from bioneuro.models.composition import point_neuron
 from bioneuro.models.synaptic_kernels import exp_conductance_kernel
-from brian2.units import ms, mV, nS, pA, pF, uS, um
+from brian2.units import ms, mV, nS, pA, pF, um, uS
 
 from bioneuro.spec import Parameter, Reference
 

@@ -22,7 +22,7 @@ Compose the AHP current after the HVA current whose calcium pool it reads:
 """
 
 from bioneuro.models.composition import Mechanism
-from brian2.units import mM, ms, mV, nS, uM, um
+from brian2.units import ms, mV, nS, uM, um
 
 from bioneuro.errors import SpecError
 from bioneuro.quantities import equation_unit, preferred_unit
@@ -54,7 +54,7 @@ def _units(g):
     return preferred_unit(g), equation_unit(g * mV)
 
 
-def _conductance(g, name, meaning):
+def _conductance(g, meaning):
     return Parameter(preferred_unit(g), g, f"maximal {meaning} conductance", low=0 * g)
 
 
@@ -77,7 +77,7 @@ dh_NaP/dt = (1/(1 + exp(({{v}} - theta_h_NaP)/sigma_h_NaP)) - h_NaP)
 """,
         current="-I_NaP",
         parameters={
-            "g_NaP": _conductance(g, "g_NaP", "persistent sodium"),
+            "g_NaP": _conductance(g, "persistent sodium"),
             "theta_m_NaP": Parameter("mV", theta_m, "half-activation voltage of NaP"),
             "sigma_m_NaP": Parameter("mV", sigma_m, "activation slope of NaP (negative)",
                                      high="-0.1 mV"),
@@ -114,7 +114,7 @@ dh_T/dt = (h_T_inf - h_T)/tau_h_T : 1
 """,
         current="-I_T",
         parameters={
-            "g_T": _conductance(g, "g_T", "T-type calcium"),
+            "g_T": _conductance(g, "T-type calcium"),
             "E_CaT": Parameter("mV", reversal, "reversal potential of the T current"),
             "V_shift_T": Parameter("mV", shift, "shift of the T-current voltage dependence"),
             "phi_T": Parameter("1", phi_h, "temperature factor of the inactivation "
@@ -125,15 +125,15 @@ dh_T/dt = (h_T_inf - h_T)/tau_h_T : 1
         references=(_HUGUENARD, _DESTEXHE))
 
 
-def high_threshold_calcium(g=10 * nS, reversal=80 * mV, volume=1000 * um**3, tau_ca=50 * ms,
-                           ca_rest=0.05 * uM):
+def high_threshold_calcium(g=10 * nS, reversal=80 * mV, volume=1000 * um**3, tau_ca=50 * ms):
     """High-voltage-activated Ca2+ current (N/L type) filling a submembrane Ca2+ pool.
 
     ``I_CaH = g_CaH m_H^2 h_H (v - E_CaH)`` with the kinetics of the somatic N-type current of
     Booth, Rinzel & Kiehn (1997): ``m_inf = 1/(1 + exp(-(v + 30 mV)/5 mV))``, tau_m 4 ms,
     ``h_inf = 1/(1 + exp((v + 45 mV)/5 mV))``, tau_h 40 ms. The entering Ca2+ fills a pool of
-    effective volume `volume` (buffering included) that relaxes to `ca_rest` with `tau_ca`:
-    ``dCa_i/dt = -I_CaH/(2 F vol_Ca) - (Ca_i - Ca_rest)/tau_Ca``.
+    effective volume `volume` (buffering included) that empties with `tau_ca`:
+    ``dCa_i/dt = -I_CaH/(2 F vol_Ca) - Ca_i/tau_Ca``; ``Ca_i`` is the submembrane
+    concentration above its resting level (0 at rest, as in Booth et al. 1997).
 
     Point neurons only (`g` in siemens): the pool needs a current, not a current density.
     """
@@ -147,18 +147,17 @@ def high_threshold_calcium(g=10 * nS, reversal=80 * mV, volume=1000 * um**3, tau
 I_CaH = g_CaH*m_H**2*h_H*({{v}} - E_CaH) : {current}
 dm_H/dt = (1/(1 + exp(-({{v}} + 30*mV)/(5*mV))) - m_H)/(4*ms) : 1
 dh_H/dt = (1/(1 + exp(({{v}} + 45*mV)/(5*mV))) - h_H)/(40*ms) : 1
-dCa_i/dt = -I_CaH/(2*96485.33*coulomb/mole*vol_Ca) - (Ca_i - Ca_rest)/tau_Ca : mmolar
+dCa_i/dt = -I_CaH/(2*96485.33*coulomb/mole*vol_Ca) - Ca_i/tau_Ca : mmolar
 """,
         current="-I_CaH",
         parameters={
-            "g_CaH": _conductance(g, "g_CaH", "high-threshold calcium"),
+            "g_CaH": _conductance(g, "high-threshold calcium"),
             "E_CaH": Parameter("mV", reversal, "reversal potential of the HVA current"),
             "vol_Ca": Parameter("um**3", volume, "effective volume of the Ca2+ pool",
                                 low="1e-6 um**3"),
             "tau_Ca": Parameter("ms", tau_ca, "Ca2+ removal time constant", low="0.01 ms"),
-            "Ca_rest": Parameter("uM", ca_rest, "resting Ca2+ concentration", low="0 uM"),
         },
-        initial={"m_H": 0.0, "h_H": 1.0, "Ca_i": ca_rest},
+        initial={"m_H": 0.0, "h_H": 1.0, "Ca_i": 0 * uM},
         description=f"High-threshold calcium current (g_CaH {g}) with a Ca2+ pool "
                     f"(tau_Ca {tau_ca}).",
         references=(_BOOTH,))
@@ -177,7 +176,7 @@ def calcium_activated_potassium(g=50 * nS, k_half=0.2 * uM):
         equations=f"I_AHP = g_AHP*Ca_i/(Ca_i + K_AHP)*({{v}} - E_K) : {current}",
         current="-I_AHP",
         parameters={
-            "g_AHP": _conductance(g, "g_AHP", "calcium-activated potassium"),
+            "g_AHP": _conductance(g, "calcium-activated potassium"),
             "K_AHP": Parameter("uM", k_half, "Ca2+ concentration of half activation",
                                low="0.001 uM"),
         },
@@ -202,7 +201,7 @@ dm_h/dt = (1/(1 + exp(({{v}} + 75*mV)/(5.5*mV))) - m_h)
 """,
         current="-I_h",
         parameters={
-            "g_h": _conductance(g, "g_h", "h"),
+            "g_h": _conductance(g, "h"),
             "E_h": Parameter("mV", reversal, "reversal potential of the h current"),
         },
         initial={"m_h": 0.02},

@@ -5,3 +5,4 @@ Each module holds the cells of one region and registers them in the ``cells`` ca
 model, parameter overrides, initial values, region, the observable it reproduces and its
 sources; use it wherever a model is expected: ``Population("pyr", "cortex_pyramidal_rs", 80)``.
 """
+from bioneuro.models.cells import brainstem, olivo_nuclear, thalamus  # noqa: F401,E402
