@@ -8,9 +8,11 @@ behind their hallmark low-threshold responses, on a 29000 um^2 single compartmen
   release from hyperpolarisation or inhibition (Llinas & Muhlethaler 1988, Aizenman &
   Linden 1999); the less hyperpolarised leak reversal (-72 mV) makes it a pacemaker.
 - ``inferior_olive``: inferior olive neuron whose T and h currents sustain a rhythmic
-  low-threshold Ca2+ spike at 4-10 Hz (Llinas & Yarom 1981, 1986); a raised Na activation
-  threshold (V_T) keeps one fast spike per oscillation cycle. Without the T current the cell
-  is silent (the rhythm is the Ca2+ oscillation).
+  low-threshold Ca2+ spike at 3-10 Hz, each crowned by a few fast spikes (Llinas & Yarom
+  1981, 1986): the h current depolarises the cell until the T current fires, the T current
+  inactivates and the cell repolarises, de-inactivating it again. With E_L = -84 mV and
+  g_h = 0.1 mS/cm^2 the oscillation is the only attractor of the preset (it starts from any
+  resting state). Without the T current the cell is silent.
 """
 
 from bioneuro.models.composition import define_cell
@@ -51,13 +53,13 @@ cerebellum_dcn = define_cell(
 
 inferior_olive = define_cell(
     "inferior_olive", hh_lts_cond_exp,
-    parameters=area_parameters(_AREA, **_DENSITIES, E_L=-80 * mV, V_T=-40 * mV,
+    parameters=area_parameters(_AREA, **_DENSITIES, E_L=-84 * mV, V_T=-30 * mV,
                                g_h=0.1 * msiemens / cm**2),
     initial={"v": -70 * mV, "h_T": 0.1, "m_h": 0.3},
-    description="Inferior olive neuron: rhythmic low-threshold Ca2+ spikes at 4-10 Hz "
+    description="Inferior olive neuron: rhythmic low-threshold Ca2+ spikes at 3-10 Hz "
                 "(T-type Ca2+ and h currents).",
-    reproduces="rhythmic low-threshold Ca2+ spikes at 4-10 Hz at rest, absent without the "
-               "T current (Llinas & Yarom 1981, 1986)",
+    reproduces="rhythmic low-threshold Ca2+ spikes at 3-10 Hz without input, absent without "
+               "the T current (Llinas & Yarom 1981, 1986)",
     region="brainstem",
     references=(
         Reference("Llinas & Yarom (1981) Electrophysiology of mammalian inferior olivary "

@@ -26,7 +26,7 @@ thalamus_tc_relay = define_cell(
         _AREA, C_m=1 * uF / cm**2, g_L=0.05 * msiemens / cm**2, E_L=-80 * mV,
         g_Na=90 * msiemens / cm**2, g_K=10 * msiemens / cm**2, V_T=-52 * mV, E_K=-95 * mV,
         g_T=2 * msiemens / cm**2, g_h=0.02 * msiemens / cm**2, E_h=-40 * mV),
-    initial={"v": -72 * mV, "h_T": 0.1, "m_h": 0.37},
+    initial={"v": -71 * mV, "h_T": 0.07, "m_h": 0.32},
     description="Thalamocortical relay neuron: tonic firing from rest, rebound burst (T-type "
                 "Ca2+ low-threshold spike) after hyperpolarisation.",
     reproduces="tonic firing for depolarising steps from rest (-72 mV); after release from a "
