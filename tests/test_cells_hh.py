@@ -9,9 +9,9 @@ along its leak reversal and its tonic excitation (12 s, for burst periods of sec
 import numpy as np
 import pytest
 from bioneuro.models.composition import compose
-from bioneuro.models.hh_calcium import area_parameters, hh_ahp_cond_exp
+from bioneuro.models.hh_calcium import hh_ahp_cond_exp
 from bioneuro.models.mechanisms import step_current
-from brian2.units import cm, ms, mV, nA, nS, pA, second
+from brian2.units import ms, mV, nA, nS, pA, second
 
 import bioneuro as bn
 from bioneuro.distributions import Linspace
@@ -252,17 +252,6 @@ def test_pacemaker_spike_frequency_decays_within_a_burst(run):
     burst = isi[gaps[0] + 1:gaps[1]]        # the intervals of one whole burst
     assert burst.size >= 3
     assert burst[0] < burst[-1]
-
-
-def test_area_parameters_scales_densities_only():
-    from brian2.units import msiemens, uF, um
-    p = area_parameters(1e-4 * cm**2, C_m=1 * uF / cm**2, g_L=0.3 * msiemens / cm**2,
-                        E_L=-65 * mV, vol_Ca=0.5 * um, phi_T=3.0)
-    assert abs(float(p["C_m"]) - 100e-12) < 1e-20 and abs(float(p["g_L"]) - 30e-9) < 1e-17
-    assert p["E_L"] == -65 * mV and p["phi_T"] == 3.0
-    assert abs(float(p["vol_Ca"]) - 5000e-18) < 1e-24
-    with pytest.raises(bn.SpecError, match="area"):
-        area_parameters(3 * mV, g_L=1 * nS)
 
 
 def test_cells_document_their_source():
