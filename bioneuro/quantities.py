@@ -229,12 +229,21 @@ def format_quantity(value):
     return f"{number!r} * {_si_unit_expression(value.dim)}"
 
 
+_SI_BASE = ("metre", "kilogram", "second", "amp", "kelvin", "mole", "candle")
+
+
 def equation_unit(unit):
     """Unit name accepted in a Brian2 equation string (``farad`` for ``pF``, ``1``)."""
     dim = get_dimensions(parse_unit(unit))
     if dim is DIMENSIONLESS:
         return "1"
-    return repr(get_unit(dim))
+    name = repr(get_unit(dim))
+    if re.fullmatch(r"\w+", name) and not re.search(r"metre\d", name):
+        return name
+    # Brian2's equation parser rejects the names of derived units such as 'metre3' or
+    # 'amp / (meter ** 2)': write a product of base units instead
+    return " * ".join(base if power == 1 else f"{base} ** {power:g}" for base, power in
+                      zip(_SI_BASE, dim._dims, strict=True) if power)
 
 
 #: display units a modeller expects for common dimensions (first match wins)

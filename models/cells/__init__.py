@@ -6,4 +6,11 @@ model, parameter overrides, initial values, region, the observable it reproduces
 sources; use it wherever a model is expected: ``Population("pyr", "cortex_pyramidal_rs", 80)``.
 """
 
-from bioneuro.models.cells import cerebellum, cortex, sensory  # noqa: F401  (registration)
+from bioneuro.models.cells import (  # noqa: F401  (registration)
+    brainstem,
+    cerebellum,
+    cortex,
+    olivo_nuclear,
+    sensory,
+    thalamus,
+)
