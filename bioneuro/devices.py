@@ -90,6 +90,8 @@ def _readouts(plan, built):
             out[f"{name}._synaptic_post"] = (syn.variables["_synaptic_post"], None)
             out[f"{name}.w"] = (syn.variables["w"], None)
     for name, gplan in plan.groups.items():
+        if gplan.spikes is not None:  # a SpikeGeneratorGroup: nothing to watch
+            continue
         group = built.groups[name]
         out[f"{name}.{WATCH_VARIABLE}"] = (group.variables[WATCH_VARIABLE], None)
         for var in gplan.model.state_variables():
