@@ -3,15 +3,23 @@
 Blocks (catalogue ``protocols``; ``bioneuro list protocols``), by module:
 
 - `currents`: current step, ramp, sine, pulse train, Ornstein-Uhlenbeck noise (amplitudes
-  may be per-neuron sweeps);
+  may be per-neuron sweeps: an f-I curve in one run);
 - `spike_inputs`: homogeneous, inhomogeneous and correlated Poisson trains, regular and
   burst trains, explicit spike times (and `bioneuro.spec.PoissonInput`);
+- `sensory_encoding`: images / patches -> input-layer rates (Gaussian or centre-surround
+  receptive fields); population coding of a scalar;
+- `plasticity_protocols`: STDP pairing, paired pulses, tetanus, theta burst;
+- `conditioning`: delay eyeblink conditioning; reward delivery (schedule or triggered by
+  activity);
+- `tasks`: two-alternative decision, cue-delay working memory, sequences of task blocks.
 
-Every block is a frozen, validated spec with a dict/YAML form ``{"kind": ..., ...}``; it
-lowers onto a circuit (`stimulus.Stimulus.lower`) into objects that compile into standalone
-code. Trial-based blocks record their schedule (`trials`) in the Dataset.
+Every block is a frozen, validated spec with a dict/YAML form ``{"kind": ..., ...}`` that
+lowers onto a circuit (`stimulus.Stimulus.lower`) into objects compiling into standalone
+code. Trial-based blocks record their schedule (`trials`) in the Dataset's ``epoch_*``
+variables.
 """
 
+from bioneuro.protocols.conditioning import ActivityReward, EyeblinkConditioning, RewardSchedule
 from bioneuro.protocols.currents import (
     CurrentRamp,
     CurrentStep,
@@ -19,6 +27,8 @@ from bioneuro.protocols.currents import (
     PulseTrainCurrent,
     SineCurrent,
 )
+from bioneuro.protocols.plasticity_protocols import PairedPulse, STDPPairing, Tetanus, ThetaBurst
+from bioneuro.protocols.sensory_encoding import ImageEncoding, PopulationCode
 from bioneuro.protocols.spike_inputs import (
     BurstSpikes,
     CorrelatedPoisson,
@@ -28,6 +38,7 @@ from bioneuro.protocols.spike_inputs import (
     SpikeTimes,
 )
 from bioneuro.protocols.stimulus import Drive
+from bioneuro.protocols.tasks import DecisionTask, TaskSequence, WorkingMemoryTask
 from bioneuro.protocols.trials import Epoch
 
 from bioneuro.registry import register
@@ -35,7 +46,9 @@ from bioneuro.spec import PoissonInput
 
 BLOCKS = (CurrentStep, CurrentRamp, SineCurrent, PulseTrainCurrent, NoisyCurrent,
           PoissonSpikes, InhomogeneousPoisson, CorrelatedPoisson, RegularSpikes, BurstSpikes,
-          SpikeTimes)
+          SpikeTimes, ImageEncoding, PopulationCode, STDPPairing, PairedPulse, Tetanus,
+          ThetaBurst, EyeblinkConditioning, RewardSchedule, ActivityReward, DecisionTask,
+          WorkingMemoryTask, TaskSequence)
 
 __all__ = ["PoissonInput", "Drive", "Epoch", "BLOCKS"] + [b.__name__ for b in BLOCKS]
 

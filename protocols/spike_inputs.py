@@ -46,7 +46,8 @@ from bioneuro.spec import (
 )
 
 __all__ = ["PoissonSpikes", "InhomogeneousPoisson", "CorrelatedPoisson", "RegularSpikes",
-           "BurstSpikes", "SpikeTimes", "SPIKE_GENERATOR", "rate_table_lowered"]
+           "BurstSpikes", "SpikeTimes", "SPIKE_GENERATOR", "rate_table_lowered",
+           "scheduled_rates_lowered", "generator_lowered"]
 
 _KUHN = Reference("Kuhn, Aertsen & Rotter (2003) Higher-order statistics of input ensembles "
                   "and the response of simple model neurons, Neural Comput 15:67",
@@ -118,6 +119,9 @@ class _RateWindow(Stimulus):
     def __post_init__(self):
         _common_fields(self)
         _window_fields(self)
+
+    def end(self, duration):
+        return si_value(duration) if self.stop is None else si_value(self.stop)
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,15 @@ def rate_table_lowered(name, size, segments, drive, dt):
                         f"rates below 1/dt = {1 / dt:g} Hz")
     lowered = source_lowered(Population(name, table_model(table_name), size), drive, name)
     lowered.rate_tables[table_name] = (table, interval)
+    return lowered
+
+
+def scheduled_rates_lowered(name, size, rows, rates, drive, dt):
+    """`Lowered` of a Poisson population whose rates (Hz, broadcast to `size`) are
+    ``rates[k]`` during epoch ``rows[k]`` (0 outside the schedule); the epochs included."""
+    segments = [(row.start, row.stop, rate) for row, rate in zip(rows, rates, strict=True)]
+    lowered = rate_table_lowered(name, size, segments, drive, dt)
+    lowered.epochs += list(rows)
     return lowered
 
 
