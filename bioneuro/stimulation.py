@@ -60,9 +60,12 @@ def expand(experiment):
     circuit = experiment.circuit
     lowered = Lowered()
     for item in experiment.protocol:
-        if not isinstance(item, PoissonInput):
-            lowered.extend(item.lower(circuit, float(experiment.duration),
-                                          float(experiment.dt)))
+        if isinstance(item, PoissonInput):
+            continue
+        # a block may refer to the sources of earlier blocks (e.g. monitor their activity)
+        known = circuit if not lowered.populations else Circuit(
+            circuit.name, circuit.populations + tuple(lowered.populations))
+        lowered.extend(item.lower(known, float(experiment.duration), float(experiment.dt)))
     mechanisms = {}
     for population, mechanism, values in lowered.mechanisms:
         mechanisms.setdefault(population, []).append((mechanism, values))

@@ -27,6 +27,7 @@ from bioneuro.protocols.stimulus import (
     rate_field,
     source_lowered,
     time_field,
+    with_unit,
 )
 from bioneuro.protocols.trials import Epoch, lay_out
 
@@ -180,16 +181,16 @@ class RewardSchedule(Stimulus):
         times = array_field(self.times, self.where("times"), "second")
         if np.any(times < 0):
             raise SpecError(self.where("times"), f"{times.min():g} s", "times >= 0 s")
-        object.__setattr__(self, "times", np.sort(times))
+        object.__setattr__(self, "times", with_unit(np.sort(times), "s"))
         object.__setattr__(self, "signal", drive_field(self.signal, self.where("signal")))
         if self.signal is None:
             raise SpecError(self.where("signal"), None, "the drive of the neuromodulator signal")
 
     def end(self, duration):
-        return float(self.times[-1])
+        return float(np.asarray(self.times)[-1])
 
     def lower(self, circuit, duration, dt):
-        return generator_lowered(self.name, 1, np.zeros(len(self.times)), self.times,
+        return generator_lowered(self.name, 1, np.zeros(len(self.times)), np.asarray(self.times),
                                  self.signal, duration, dt)
 
 

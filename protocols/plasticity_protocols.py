@@ -26,6 +26,7 @@ from bioneuro.protocols.stimulus import (
     drive_field,
     rate_field,
     time_field,
+    with_unit,
 )
 from brian2.units import second
 
@@ -75,8 +76,9 @@ class STDPPairing(Stimulus):
 
     Lowered to two one-neuron generators, ``<name>_pre`` and ``<name>_post``; `pre` drives
     the synapse under study (with a plasticity rule as its synapse model), `post` makes the
-    postsynaptic neuron fire (a strong input). Pairing ``k`` has its presynaptic spike at
-    ``start + k / frequency``.
+    postsynaptic neuron fire (a strong input). Pairing ``k`` is the trial
+    ``[start + k / frequency, start + (k + 1) / frequency)``; its first spike is at the trial's
+    start (the presynaptic one for ``delta_t >= 0``).
 
     Parameters
     ----------
@@ -88,7 +90,7 @@ class STDPPairing(Stimulus):
     n_pairings : int
         (Bi & Poo 1998: 60.)
     start : Quantity
-        First presynaptic spike (``start + delta_t >= 0``).
+        Start of the first pairing.
     pre, post : Drive, optional
     """
 
@@ -114,16 +116,14 @@ class STDPPairing(Stimulus):
         if abs(delta) >= period:
             raise SpecError(self.where("delta_t"), _ms(delta),
                             f"|delta_t| below the pairing period {_ms(period)}")
-        if si_value(self.start) + delta < 0:
-            raise SpecError(self.where("start"), format_quantity(self.start),
-                            f"a start >= -delta_t = {_ms(-delta)}")
         object.__setattr__(self, "delta_t", delta * second)
         for side in ("pre", "post"):
             object.__setattr__(self, side, drive_field(getattr(self, side), self.where(side)))
 
     def pre_times(self):
         """Presynaptic spike times (s)."""
-        return si_value(self.start) + np.arange(self.n_pairings) / si_value(self.frequency)
+        first = si_value(self.start) + max(0.0, -si_value(self.delta_t))
+        return first + np.arange(self.n_pairings) / si_value(self.frequency)
 
     def end(self, duration):
         return self.epochs()[-1].stop
@@ -183,13 +183,13 @@ class PairedPulse(_Trials):
         if np.any(intervals <= 0) or np.any(intervals >= si_value(self.trial_interval)):
             raise SpecError(self.where("intervals"), intervals.tolist(),
                             "intervals > 0 s and shorter than trial_interval")
-        object.__setattr__(self, "intervals", intervals)
+        object.__setattr__(self, "intervals", with_unit(intervals, "s"))
         object.__setattr__(self, "n_repeats", count_field(self.n_repeats,
                                                           self.where("n_repeats")))
 
     def trials(self):
         period, t0 = si_value(self.trial_interval), si_value(self.start)
-        intervals = np.repeat(self.intervals, self.n_repeats)
+        intervals = np.repeat(np.asarray(self.intervals), self.n_repeats)
         return [(t0 + k * period, t0 + (k + 1) * period, np.array([0.0, isi]) + t0 + k * period,
                  f"interval={_ms(isi)}") for k, isi in enumerate(intervals)]
 

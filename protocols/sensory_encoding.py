@@ -28,6 +28,7 @@ from bioneuro.protocols.stimulus import (
     number_field,
     rate_field,
     time_field,
+    with_unit,
 )
 from bioneuro.protocols.trials import Epoch, lay_out
 
@@ -220,56 +221,60 @@ class PopulationCode(_Presentations):
     def __post_init__(self):
         _presentation_fields(self)
         object.__setattr__(self, "size", count_field(self.size, self.where("size"), 2))
-        scale = si_value(1 * parse_unit(self.unit, self.where("unit")))
+        parse_unit(self.unit, self.where("unit"))
         for name in ("low", "high", "width"):
-            quantity = parse_quantity(getattr(self, name), self.where(name), self.unit)
-            object.__setattr__(self, name, si_value(quantity) / scale)
-        values = array_field(self.values, self.where("values"), self.unit) / scale
-        object.__setattr__(self, "values", values)
-        if not self.low < self.high or not self.width > 0:
-            raise SpecError(self.where("high"), self.high, f"low < high (low = {self.low:g}) "
-                            "and a width > 0")
+            object.__setattr__(self, name, parse_quantity(getattr(self, name), self.where(name),
+                                                          self.unit))
+        values = array_field(self.values, self.where("values"), self.unit)
+        object.__setattr__(self, "values", with_unit(values, self.unit))
+        low, high, width = (self.number(n) for n in ("low", "high", "width"))
+        if not low < high or not width > 0:
+            raise SpecError(self.where("high"), high, f"low < high (low = {low:g} "
+                            f"{self.unit}) and a width > 0")
         object.__setattr__(self, "circular", bool(self.circular))
+
+    def number(self, name):
+        """Field `name` (``values``, ``low``, ``high``, ``width``) as numbers in `unit`."""
+        return np.asarray(getattr(self, name)) / si_value(1 * parse_unit(self.unit))
 
     def to_dict(self):
         data = super().to_dict()
-        data["values"] = {"unit": self.unit, "values": self.values.tolist()}
-        for name in ("low", "high", "width"):
-            value = getattr(self, name)
-            data[name] = value if self.unit == "1" else f"{value!r} {self.unit}"
+        data["values"] = {"unit": self.unit, "values": self.number("values").tolist()}
         return data
 
     def preferred(self):
         """Preferred values of the neurons (in `unit`)."""
+        low, high = self.number("low"), self.number("high")
         if self.circular:
-            return self.low + (self.high - self.low) * np.arange(self.size) / self.size
-        return np.linspace(self.low, self.high, self.size)
+            return low + (high - low) * np.arange(self.size) / self.size
+        return np.linspace(low, high, self.size)
 
     def _distance(self, x):
         d = np.asarray(x, dtype=float)[..., None] - self.preferred()
         if self.circular:
-            period = self.high - self.low
+            period = self.number("high") - self.number("low")
             d = (d + period / 2) % period - period / 2
         return d
 
     def tuning(self, x):
         """Rates (Hz) of every neuron for values `x` (in `unit`), shape ``x.shape + (size,)``."""
         return si_value(self.background_rate) + si_value(self.max_rate) * np.exp(
-            -self._distance(x) ** 2 / (2 * self.width ** 2))
+            -self._distance(x) ** 2 / (2 * self.number("width") ** 2))
 
     def conditions(self):
-        return [f"value={v:g}" for v in self.values]
+        return [f"value={v:g}" for v in self.number("values")]
 
     def rates(self):
-        return self.tuning(self.values)
+        return self.tuning(self.number("values"))
 
     def decode(self, rates):
         """Values (in `unit`) from rates of shape ``(..., size)``: centre of mass of the
         rates above background (population vector for a circular variable)."""
         weights = np.clip(self.decode_rates(rates), 0, None)
         if self.circular:
-            period = self.high - self.low
-            angles = 2 * np.pi * (self.preferred() - self.low) / period
+            low = self.number("low")
+            period = self.number("high") - low
+            angles = 2 * np.pi * (self.preferred() - low) / period
             vector = weights @ np.exp(1j * angles)
-            return self.low + (np.angle(vector) % (2 * np.pi)) * period / (2 * np.pi)
+            return low + (np.angle(vector) % (2 * np.pi)) * period / (2 * np.pi)
         return weights @ self.preferred() / weights.sum(axis=-1)

@@ -31,6 +31,7 @@ from bioneuro.protocols.stimulus import (
     rate_field,
     source_lowered,
     time_field,
+    with_unit,
 )
 
 from bioneuro.distributions import Constant, distribution
@@ -299,7 +300,7 @@ class InhomogeneousPoisson(Stimulus):
                             f"(rows,) or (rows, size={self.size})")
         if np.any(rates < 0):
             raise SpecError(self.where("rates"), f"{rates.min():g} Hz", "rates >= 0 Hz")
-        object.__setattr__(self, "rates", rates)
+        object.__setattr__(self, "rates", with_unit(rates, "Hz"))
         object.__setattr__(self, "interval",
                            time_field(self.interval, self.where("interval"), positive=True))
         object.__setattr__(self, "start", time_field(self.start, self.where("start")))
@@ -323,7 +324,7 @@ class InhomogeneousPoisson(Stimulus):
     def lower(self, circuit, duration, dt):
         t0, step = si_value(self.start), si_value(self.interval)
         segments = [(t0 + k * step, t0 + (k + 1) * step, row)
-                    for k, row in enumerate(self.rates)]
+                    for k, row in enumerate(np.asarray(self.rates))]
         return rate_table_lowered(self.name, self.size, segments, self.drive, dt)
 
 
@@ -471,7 +472,7 @@ class SpikeTimes(Stimulus):
             if np.any(train < 0):
                 raise SpecError(f"{self.where('times')}[{k}]", f"{train.min():g} s",
                                 "times >= 0 s")
-        object.__setattr__(self, "times", trains)
+        object.__setattr__(self, "times", tuple(with_unit(t, "s") for t in trains))
         object.__setattr__(self, "drive", drive_field(self.drive, self.where("drive")))
 
     @property
@@ -480,13 +481,14 @@ class SpikeTimes(Stimulus):
 
     def to_dict(self):
         data = super().to_dict()
-        data["times"] = [{"unit": "s", "values": t.tolist()} for t in self.times]
+        data["times"] = [{"unit": "s", "values": np.asarray(t).tolist()} for t in self.times]
         return data
 
     def end(self, duration):
-        return max(float(t.max()) for t in self.times)
+        return max(float(np.max(t)) for t in self.times)
 
     def lower(self, circuit, duration, dt):
         indices = np.concatenate([np.full(len(t), k) for k, t in enumerate(self.times)])
-        return generator_lowered(self.name, self.size, indices, np.concatenate(self.times),
+        times = np.concatenate([np.asarray(t) for t in self.times])
+        return generator_lowered(self.name, self.size, indices, times,
                                  self.drive, si_value(duration), si_value(dt))

@@ -140,6 +140,12 @@ def array_field(value, where, unit=None, ndim=(1,)):
     return array
 
 
+def with_unit(array, unit):
+    """A Quantity array of SI values `array` with the dimensions of `unit` (fields keep
+    their units, so a spec validates again after `replace`)."""
+    return Quantity(np.asarray(array, dtype=float), dim=parse_quantity(f"1 {unit}", "unit").dim)
+
+
 def plain(value, unit=None):
     """Plain-data (YAML) form of a field value."""
     if isinstance(value, _Spec):
@@ -149,7 +155,7 @@ def plain(value, unit=None):
     if isinstance(value, Quantity) and np.ndim(value) == 0:
         return format_quantity(value)
     if isinstance(value, np.ndarray):
-        data = value.tolist()
+        data = np.asarray(value).tolist()
         return {"unit": unit, "values": data} if unit else data
     if isinstance(value, tuple):
         return [plain(v) for v in value]

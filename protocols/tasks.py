@@ -29,6 +29,7 @@ from bioneuro.protocols.stimulus import (
     time_field,
 )
 from bioneuro.protocols.trials import ORDERS, Epoch, lay_out, trial_order
+from brian2.units import second
 
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import si_value
@@ -209,9 +210,9 @@ class WorkingMemoryTask(_Task):
         if si_value(self.cue) <= 0:
             raise SpecError(self.where("cue"), 0, "a cue epoch > 0 ms")
         code = self.code()  # validates size, cue values, tuning and rates
-        object.__setattr__(self, "cue_values", tuple(code.values.tolist()))
+        object.__setattr__(self, "cue_values", tuple(code.number("values").tolist()))
         for name in ("width", "low", "high"):
-            object.__setattr__(self, name, getattr(code, name))
+            object.__setattr__(self, name, float(code.number(name)))
         for name in ("max_rate", "background_rate"):
             object.__setattr__(self, name, getattr(code, name))
         object.__setattr__(self, "drive", drive_field(self.drive, self.where("drive")))
@@ -270,7 +271,7 @@ class TaskSequence(Stimulus):
         for block in blocks:
             if "start" not in {f.name for f in fields(block)}:
                 raise SpecError(self.where("blocks"), block.name, "blocks with a start time")
-            block = replace(block, start=f"{t!r} second")
+            block = replace(block, start=float(t) * second)
             placed.append(block)
             t = block.end(np.inf) + si_value(self.gap)
             if not np.isfinite(t):

@@ -112,13 +112,14 @@ def lay_out(protocol, epochs, conditions, start, inter_trial=0.0):
     -------
     list of EpochRow
     """
-    rows, t = [], float(start)
+    # boundaries rounded to 1 ps: sums of durations must not drift off the time grid
+    rows, t = [], round(float(start), 12)
     for trial, condition in enumerate(conditions):
         for epoch in epochs:
-            stop = t + si_value(epoch.duration)
+            stop = round(t + si_value(epoch.duration), 12)
             rows.append(EpochRow(protocol, trial, epoch.name, str(condition), t, stop))
             t = stop
-        t += inter_trial
+        t = round(t + inter_trial, 12)
     return rows
 
 
