@@ -200,7 +200,8 @@ def test_working_memory_cue_is_decoded_and_the_delay_is_silent():
     (lambda: [DecisionTask("d", fixation="-10 ms")], "a time >= 0 ms"),
     (lambda: [DecisionTask("d", coherences=(120,))], "coherences in \\[-100, 100\\]"),
     (lambda: [DecisionTask("d", order="random")], "known: blocked, interleaved, shuffled"),
-    (lambda: [EyeblinkConditioning("e", isi="10 mV")], "protocol.e.isi: got '10 mV'; expected a quantity in ms"),
+    (lambda: [EyeblinkConditioning("e", isi="10 mV")],
+     "protocol.e.isi: got '10 mV'; expected a quantity in ms"),
     (lambda: [ActivityReward("r", "X", 3, Drive("T", "e", "1 pA"))], "protocol.r.monitored"),
     (lambda: [TaskSequence("s", [RegularSpikes("r", 1, "5 Hz")])], "blocks that end"),
 ])
