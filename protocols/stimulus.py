@@ -15,7 +15,7 @@ code:
 - the epoch schedule (trial, epoch, condition, start, stop) written into the Dataset.
 """
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 
 import numpy as np
 from brian2.units.fundamentalunits import Quantity
@@ -259,6 +259,13 @@ class Stimulus(_Spec):
         data = dict(data)
         data.pop("kind", None)
         _check_keys(data, {f.name for f in fields(cls)}, f"protocol.{cls.kind}")
+        required = [f.name for f in fields(cls) if f.default is MISSING
+                    and f.default_factory is MISSING]
+        missing = [name for name in required if name not in data]
+        if missing:
+            raise SpecError(f"protocol.{data.get('name', cls.kind)}", sorted(data),
+                            f"the fields {', '.join(required)} of a {cls.kind} "
+                            f"(missing: {', '.join(missing)})")
         return cls(**data)
 
 
