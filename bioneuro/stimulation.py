@@ -65,7 +65,14 @@ def expand(experiment):
         # a block may refer to the sources of earlier blocks (e.g. monitor their activity)
         known = circuit if not lowered.populations else Circuit(
             circuit.name, circuit.populations + tuple(lowered.populations))
-        lowered.extend(item.lower(known, float(experiment.duration), float(experiment.dt)))
+        part = item.lower(known, float(experiment.duration), float(experiment.dt))
+        taken = {p.name for p in known.populations}
+        for pop in part.populations:
+            if pop.name in taken:
+                raise SpecError(f"protocol.{item.name}", pop.name,
+                                "a block whose source populations are named unlike the "
+                                "circuit's populations and other blocks' sources (rename it)")
+        lowered.extend(part)
     mechanisms = {}
     for population, mechanism, values in lowered.mechanisms:
         mechanisms.setdefault(population, []).append((mechanism, values))

@@ -17,7 +17,11 @@ exceeds `threshold`, at most once per `refractory`.
 from dataclasses import dataclass, replace
 
 import numpy as np
-from bioneuro.protocols.spike_inputs import generator_lowered, scheduled_rates_lowered
+from bioneuro.protocols.spike_inputs import (
+    copies_lowered,
+    generator_lowered,
+    scheduled_rates_lowered,
+)
 from bioneuro.protocols.stimulus import (
     Stimulus,
     array_field,
@@ -150,9 +154,8 @@ class EyeblinkConditioning(Stimulus):
             raise SpecError(self.where("probe_every"), self.probe_every,
                             "at least one paired trial")
         times = (np.asarray(onsets)[:, None] + burst[None, :]).ravel()
-        lowered.extend(generator_lowered(
-            f"{self.name}_cf", self.cf_size, np.repeat(np.arange(self.cf_size), len(times)),
-            np.tile(times, self.cf_size), self.climbing_fibres, duration, dt))
+        lowered.extend(copies_lowered(f"{self.name}_cf", self.cf_size, times,
+                                      self.climbing_fibres, duration, dt))
         return lowered
 
 

@@ -17,7 +17,7 @@ bursts of 4 spikes at 100 Hz repeated at 5 Hz).
 from dataclasses import dataclass
 
 import numpy as np
-from bioneuro.protocols.spike_inputs import generator_lowered
+from bioneuro.protocols.spike_inputs import copies_lowered, generator_lowered
 from bioneuro.protocols.stimulus import (
     EpochRow,
     Stimulus,
@@ -63,9 +63,7 @@ class _Trials(Stimulus):
 
     def lower(self, circuit, duration, dt):
         times = np.concatenate([spikes for _, _, spikes, _ in self.trials()])
-        lowered = generator_lowered(self.name, self.size,
-                                    np.repeat(np.arange(self.size), len(times)),
-                                    np.tile(times, self.size), self.drive, duration, dt)
+        lowered = copies_lowered(self.name, self.size, times, self.drive, duration, dt)
         lowered.epochs += self.epochs()
         return lowered
 

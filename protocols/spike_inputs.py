@@ -348,6 +348,13 @@ def generator_lowered(name, size, indices, times, drive, duration, dt):
     return lowered
 
 
+def copies_lowered(name, size, times, drive, duration, dt):
+    """`Lowered` of a generator of `size` neurons that all emit the spike `times` (s)."""
+    times = np.asarray(times, dtype=float)
+    return generator_lowered(name, size, np.repeat(np.arange(size), len(times)),
+                             np.tile(times, size), drive, duration, dt)
+
+
 class _Train(Stimulus):
     """A deterministic train copied onto `size` neurons (subclasses define `train`)."""
 
@@ -355,18 +362,12 @@ class _Train(Stimulus):
         """Spike times (s) of one neuron."""
         raise NotImplementedError
 
-    def spikes(self, duration):
-        """``(indices, times)`` in s of every spike, each train on every neuron."""
-        one = np.asarray(self.train(duration), dtype=float)
-        return np.repeat(np.arange(self.size), len(one)), np.tile(one, self.size)
-
     def lower(self, circuit, duration, dt):
-        indices, times = self.spikes(si_value(duration))
-        if times.size == 0:
+        times = self.train(duration)
+        if len(times) == 0:
             raise SpecError(self.where("start"), format_quantity(self.start),
                             "a train with at least one spike within the run")
-        return generator_lowered(self.name, self.size, indices, times, self.drive,
-                                 si_value(duration), si_value(dt))
+        return copies_lowered(self.name, self.size, times, self.drive, duration, dt)
 
 
 @dataclass(frozen=True)
