@@ -351,7 +351,7 @@ def _run_binary(build_dir, manifest, plan, values, options, progress):
 
 def _run_standalone(plan, kind, progress, options, cache_dir):
     key = _build_key(plan, kind, options)
-    cache_dir = Path(cache_dir or default_cache_dir())
+    cache_dir = Path(cache_dir or default_cache_dir()).absolute()  # the binary runs in it
     build_dir = cache_dir / f"{kind.split('_')[0]}-{key[:20]}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     timings = {"codegen_s": 0.0, "compile_s": 0.0}
