@@ -120,7 +120,7 @@ def test_explicit_spike_times_drive_the_target():
     (lambda: PoissonSpikes("P", 5, "10 Hz", drive=Drive("T", "x", "1 pA")), "target"),
     (lambda: PoissonSpikes("P", 5, "10 Hz", drive=Drive("T", "e", "1 nS")),
      "expected a quantity in A"),
-    (lambda: PoissonSpikes("T", 5, "10 Hz"), "unique names"),
+    (lambda: PoissonSpikes("T", 5, "10 Hz"), "protocol.T: got .T.; a block whose source"),
 ])
 def test_bad_spike_inputs_fail_before_build(make, message):
     circuit = Circuit("target", [Population("T", "lif_curr_exp", 2)])
