@@ -61,7 +61,7 @@ ACTIVITY_TRIGGER = NeuronModel(
     tags=("source",))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class EyeblinkConditioning(Stimulus):
     """Delay eyeblink conditioning: trials of baseline, CS, CS+US, after.
 
@@ -159,7 +159,7 @@ class EyeblinkConditioning(Stimulus):
         return lowered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RewardSchedule(Stimulus):
     """Rewards delivered at fixed times (a one-neuron source ``<name>``).
 
@@ -197,7 +197,7 @@ class RewardSchedule(Stimulus):
                                  self.signal, duration, dt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ActivityReward(Stimulus):
     """Rewards triggered by the activity of a population, delivered after a delay.
 

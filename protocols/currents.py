@@ -167,7 +167,7 @@ class _Current(Stimulus):
                 (times < stop - 0.5 * dt)).astype(float)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CurrentStep(_Current):
     """A current step of `amplitude` during ``[start, stop)``.
 
@@ -200,7 +200,7 @@ class CurrentStep(_Current):
         return np.ones_like(times)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CurrentRamp(_Current):
     """A current rising linearly from `initial` at `start` to `amplitude` at `stop`.
 
@@ -249,7 +249,7 @@ class CurrentRamp(_Current):
             self.window_mask(times, dt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SineCurrent(_Current):
     """``offset + amplitude sin(2 pi frequency (t - start) + phase)`` during
     ``[start, stop)``.
@@ -303,7 +303,7 @@ class SineCurrent(_Current):
         return (offset + amplitude * wave) * self.window_mask(times, dt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PulseTrainCurrent(_Current):
     """`n_pulses` rectangular pulses of `amplitude` and `width` at `frequency` from `start`.
 
@@ -360,7 +360,7 @@ class PulseTrainCurrent(_Current):
         return (phase < si_value(self.width)).astype(float)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NoisyCurrent(_Current):
     """Ornstein-Uhlenbeck current with stationary mean `mean`, std `sigma` and correlation
     time `tau` during ``[start, stop)``.

@@ -68,7 +68,7 @@ class _Trials(Stimulus):
         return lowered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class STDPPairing(Stimulus):
     """Pairs of a presynaptic and a postsynaptic spike, ``t_post - t_pre = delta_t``.
 
@@ -144,7 +144,7 @@ class STDPPairing(Stimulus):
         return lowered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PairedPulse(_Trials):
     """Pairs of spikes separated by each of `intervals`, one pair per trial.
 
@@ -192,7 +192,7 @@ class PairedPulse(_Trials):
                  f"interval={_ms(isi)}") for k, isi in enumerate(intervals)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Tetanus(_Trials):
     """Trains of `frequency` lasting `train_duration`, `n_trains` of them every
     `train_interval` (high-frequency stimulation: 100 Hz for 1 s).
@@ -243,7 +243,7 @@ class Tetanus(_Trials):
                  f"frequency={f:g} Hz") for k in range(self.n_trains)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ThetaBurst(_Trials):
     """Theta-burst stimulation: bursts of `spikes_per_burst` at `intra_burst_rate`,
     `bursts_per_train` bursts at `burst_rate`, `n_trains` trains every `train_interval`.

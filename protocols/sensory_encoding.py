@@ -96,7 +96,7 @@ def _smoothing_matrix(n, sigma):
     return kernel / kernel.sum(axis=1, keepdims=True)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ImageEncoding(_Presentations):
     """Images (or image patches) -> Poisson rates of one input neuron per pixel.
 
@@ -177,7 +177,7 @@ class ImageEncoding(_Presentations):
         return self.decode_rates(rates).reshape(self.images.shape)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PopulationCode(_Presentations):
     """A scalar encoded by Gaussian tuning curves, presented as a sequence of values.
 

@@ -106,7 +106,7 @@ def _window_fields(stim):
                         f"a time >= start ({format_quantity(stim.start)})")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _RateWindow(Stimulus):
     """Fields shared by the trains of one rate within a window."""
 
@@ -125,7 +125,7 @@ class _RateWindow(Stimulus):
         return si_value(duration) if self.stop is None else si_value(self.stop)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PoissonSpikes(_RateWindow):
     """Independent Poisson trains of a constant rate during ``[start, stop)``.
 
@@ -159,7 +159,7 @@ class PoissonSpikes(_RateWindow):
         return source_lowered(pop, self.drive, self.name)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CorrelatedPoisson(PoissonSpikes):
     """Poisson trains of rate `rate` with pairwise spike-count correlation `correlation`.
 
@@ -263,7 +263,7 @@ def scheduled_rates_lowered(name, size, rows, rates, drive, dt):
     return lowered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class InhomogeneousPoisson(Stimulus):
     """Poisson trains whose rate changes every `interval` following a table.
 
@@ -370,7 +370,7 @@ class _Train(Stimulus):
         return copies_lowered(self.name, self.size, times, self.drive, duration, dt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class RegularSpikes(_Train, _RateWindow):
     """Regular trains: a spike every ``1/rate`` from `start` until `stop` (excluded).
 
@@ -397,7 +397,7 @@ class RegularSpikes(_Train, _RateWindow):
         return start + period * np.arange(int(math.ceil((stop - start) / period - 1e-9)))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class BurstSpikes(_Train):
     """Burst trains: bursts of `spikes_per_burst` spikes at `intra_burst_rate`, one burst
     every ``1/burst_rate`` from `start` until `stop` (bursts starting before `stop`).
@@ -446,7 +446,7 @@ class BurstSpikes(_Train):
         return (onsets[:, None] + within[None, :]).ravel()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SpikeTimes(Stimulus):
     """Explicit spike times, one sequence per neuron.
 

@@ -236,6 +236,13 @@ class Stimulus(_Spec):
     #: fields holding arrays, with the unit their plain form is written in
     _array_units = {}
 
+    def __eq__(self, other):
+        # by content: fields may hold arrays, which dataclass equality cannot compare
+        return type(other) is type(self) and other.to_dict() == self.to_dict()
+
+    def __hash__(self):
+        return hash(self.to_json())
+
     def where(self, name):
         """Dotted field path for error messages."""
         return f"protocol.{self.name}.{name}"

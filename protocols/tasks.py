@@ -79,7 +79,7 @@ class _Task(Stimulus):
         return self.schedule()[-1].stop
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DecisionTask(_Task):
     """Two-alternative forced choice with coherence-controlled inputs to two pools.
 
@@ -158,7 +158,7 @@ class DecisionTask(_Task):
         return lowered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class WorkingMemoryTask(_Task):
     """Cue-delay working memory: a cue encoded by a population code, then a delay.
 
@@ -235,7 +235,7 @@ class WorkingMemoryTask(_Task):
         return scheduled_rates_lowered(self.name, self.size, rows, rates, self.drive, dt)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class TaskSequence(Stimulus):
     """Blocks run one after another (curriculum / continual-learning order).
 

@@ -134,10 +134,10 @@ def test_protocol_settings_and_shortcuts():
     assert exp.protocol[0].amplitude.to_dict() == "7.0 pA"
 
 
-@pytest.mark.parametrize("block", [EXAMPLES[0], EXAMPLES[10], EXAMPLES[-1]],
-                         ids=lambda b: b.kind)
+@pytest.mark.parametrize("block", EXAMPLES, ids=lambda b: b.kind)
 def test_dict_form_equals_the_block(block):
     from bioneuro.stimulation import protocol_item
 
     again = protocol_item(block.to_dict())
-    assert type(again) is type(block) and again.to_dict() == block.to_dict()
+    assert again == block and hash(again) == hash(block)
+    assert again != block.replace(name="other")
