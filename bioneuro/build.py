@@ -16,12 +16,14 @@ from brian2 import (
     NeuronGroup,
     PoissonInput,
     PopulationRateMonitor,
+    SpikeGeneratorGroup,
     SpikeMonitor,
     StateMonitor,
     Synapses,
+    TimedArray,
     defaultclock,
 )
-from brian2.units import ms, second
+from brian2.units import Hz, ms, second
 
 from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, delay_kind, synapses_name
 from bioneuro.quantities import equation_unit
@@ -124,10 +126,20 @@ def build_network(plan, apply_run_values, report_progress=False):
     defaultclock.dt = exp.dt
     objects = {}
     groups = {}
-    for index, (name, gplan) in enumerate(plan.groups.items()):
+    # rate tables of stimuli (read by their source groups' thresholds)
+    namespace = dict(_NAMESPACE)
+    for tname, (table, interval) in plan.rate_tables.items():
+        namespace[tname] = TimedArray(table * Hz, dt=interval * second, name=tname)
+    neuron_groups = [n for n, g in plan.groups.items() if g.spikes is None]
+    for name, gplan in plan.groups.items():
         model = gplan.model
+        if gplan.spikes is not None:
+            indices, times = gplan.spikes
+            groups[name] = objects[name] = SpikeGeneratorGroup(
+                gplan.size, indices, times * second, name=name)
+            continue
         eqs = gplan.equations() + f"\n{WATCH_VARIABLE} : second"
-        reporter = report_progress and index == 0
+        reporter = report_progress and name == neuron_groups[0]
         if reporter:
             eqs += "\nprogress_tick : 1 (shared)"
         group = NeuronGroup(
@@ -136,7 +148,7 @@ def build_network(plan, apply_run_values, report_progress=False):
             reset=model.reset or None,
             refractory=model.refractory or False,
             method=model.method,
-            namespace=dict(_NAMESPACE),
+            namespace=dict(namespace),
             name=name,
         )
         group.t_nonfinite = -1 * second
@@ -155,6 +167,8 @@ def build_network(plan, apply_run_values, report_progress=False):
 
     def view(population):
         slot = plan.slot(population)
+        if plan.groups[slot.group].spikes is not None:  # not sliceable, always whole
+            return groups[slot.group]
         return groups[slot.group][slot.start:slot.stop]
 
     synapses = {}
@@ -203,7 +217,7 @@ def build_network(plan, apply_run_values, report_progress=False):
     rec = exp.recording
     spike_pops = rec.spike_populations(exp.circuit)
     for gname, gplan in plan.groups.items():
-        if not gplan.model.threshold:  # a model without spikes (e.g. a rate model)
+        if not gplan.model.threshold and gplan.spikes is None:  # no spikes (a rate model)
             continue
         members = [s for s in gplan.populations if s.name in spike_pops]
         if len(members) == len(gplan.populations):

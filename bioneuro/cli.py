@@ -73,7 +73,8 @@ def cmd_run(args):
         raise SpecError("--threads", args.threads, "an integer >= 1")
     ds = bn.run(args.experiment, device=args.device, duration=duration, dt=dt, seed=args.seed,
                 scale=args.scale, threads=args.threads, settings=_parse_settings(args.set),
-                progress=not args.quiet, cache_dir=args.cache_dir, build_only=args.build_only)
+                progress=not args.quiet, cache_dir=args.cache_dir, build_only=args.build_only,
+                protocols=args.protocol)
     if ds is None:
         print(f"built (not run) with {args.device}")
         return 0
@@ -122,8 +123,13 @@ def build_parser():
     p_list.add_argument("kind", nargs="?", choices=CATALOGUES)
     p_list.set_defaults(func=cmd_list)
 
-    p_run = sub.add_parser("run", help="run an experiment (built-in name or YAML file)")
-    p_run.add_argument("experiment")
+    p_run = sub.add_parser("run", help="run an experiment (built-in name, region or YAML file)")
+    p_run.add_argument("experiment", help="experiment name, region name or YAML file")
+    p_run.add_argument("--protocol", action="append", metavar="NAME",
+                       help="add a protocol block (bioneuro list protocols) or a YAML file of "
+                            "blocks; set its fields with --set NAME.FIELD=VALUE, e.g. "
+                            "--protocol current_step --set current_step.population=E "
+                            "--set current_step.amplitude=200pA")
     p_run.add_argument("--device", default="cpp_standalone",
                        choices=["runtime", "cpp_standalone", "cuda_standalone"])
     p_run.add_argument("--duration", help="simulated time, e.g. 1s or '500 ms'")

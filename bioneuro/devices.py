@@ -90,6 +90,8 @@ def _readouts(plan, built):
             out[f"{name}._synaptic_post"] = (syn.variables["_synaptic_post"], None)
             out[f"{name}.w"] = (syn.variables["w"], None)
     for name, gplan in plan.groups.items():
+        if gplan.spikes is not None:  # a SpikeGeneratorGroup: nothing to watch
+            continue
         group = built.groups[name]
         out[f"{name}.{WATCH_VARIABLE}"] = (group.variables[WATCH_VARIABLE], None)
         for var in gplan.model.state_variables():
@@ -349,7 +351,7 @@ def _run_binary(build_dir, manifest, plan, values, options, progress):
 
 def _run_standalone(plan, kind, progress, options, cache_dir):
     key = _build_key(plan, kind, options)
-    cache_dir = Path(cache_dir or default_cache_dir())
+    cache_dir = Path(cache_dir or default_cache_dir()).absolute()  # the binary runs in it
     build_dir = cache_dir / f"{kind.split('_')[0]}-{key[:20]}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     timings = {"codegen_s": 0.0, "compile_s": 0.0}

@@ -8,6 +8,7 @@ group variables that a compiled standalone binary receives through ``run_args``,
 the `structure` of a plan, not its values, decides whether code must be regenerated.
 """
 
+import hashlib
 import zlib
 from dataclasses import dataclass, field
 
@@ -53,6 +54,8 @@ class GroupPlan:
     model: object
     populations: list = field(default_factory=list)
     shared: frozenset = frozenset()
+    #: ``(indices, times in s)`` of a ``SpikeGeneratorGroup`` (None: a ``NeuronGroup``)
+    spikes: tuple = None
 
     @property
     def size(self):
@@ -64,11 +67,18 @@ class GroupPlan:
 
 @dataclass
 class NetworkPlan:
-    """The mapping of an experiment onto Brian2 objects, plus its run-time values."""
+    """The mapping of an experiment onto Brian2 objects, plus its run-time values.
+
+    `experiment` is the experiment with its protocol lowered (see `bioneuro.stimulation`);
+    `source` the experiment as given (written into the results' provenance).
+    """
 
     experiment: object
     groups: dict
     slots: dict
+    source: object = None
+    rate_tables: dict = field(default_factory=dict)
+    epochs: list = field(default_factory=list)
 
     def slot(self, population):
         return self.slots[population]
@@ -178,6 +188,10 @@ class NetworkPlan:
             projections.append(item)
         return {
             "groups": groups,
+            "spike_times": {g.name: _array_hash(*g.spikes) for g in self.groups.values()
+                            if g.spikes is not None},
+            "rate_tables": {name: [_array_hash(table), interval]
+                            for name, (table, interval) in self.rate_tables.items()},
             "projections": projections,
             "inputs": [i.to_dict() for i in exp.inputs],
             "recording": exp.recording.to_dict(),
@@ -211,19 +225,32 @@ def synapses_name(projection):
     return f"syn_{projection}"
 
 
+def _array_hash(*arrays):
+    digest = hashlib.sha256()
+    for array in arrays:
+        digest.update(np.ascontiguousarray(array, dtype=np.float64).tobytes())
+    return digest.hexdigest()
+
+
 def make_plan(experiment):
-    """Group the populations of `experiment` by neuron model and lay out their indices."""
+    """Lower `experiment`'s protocol, group its populations by neuron model (each spike
+    generator in a group of its own) and lay out their indices."""
+    stimulation = experiment.stimulation()
+    source, experiment = experiment, stimulation.experiment
     groups, slots, keys = {}, {}, {}
     global_start = 0
     for pop in experiment.circuit.populations:
         key = content_hash(pop.model.to_dict())
+        if pop.name in stimulation.spike_times:
+            key = content_hash([key, pop.name])
         shared = {n: pop.parameter_distribution(n).to_dict()
                   for n, p in pop.model.parameters.items() if p.shared}
         if shared:  # shared parameters must agree inside a group
             key = content_hash([key, shared])
         if key not in keys:
             keys[key] = group_name(len(groups))
-            groups[keys[key]] = GroupPlan(keys[key], pop.model)
+            groups[keys[key]] = GroupPlan(keys[key], pop.model,
+                                          spikes=stimulation.spike_times.get(pop.name))
         group = groups[keys[key]]
         start = group.size
         slot = PopulationSlot(pop.name, group.name, start, start + pop.size, global_start)
@@ -232,7 +259,8 @@ def make_plan(experiment):
         global_start += pop.size
     for group in groups.values():
         group.shared = frozenset(_uniform_parameters(experiment, group))
-    return NetworkPlan(experiment, groups, slots)
+    return NetworkPlan(experiment, groups, slots, source, stimulation.rate_tables,
+                       stimulation.epochs)
 
 
 def _uniform_parameters(experiment, group):

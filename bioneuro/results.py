@@ -10,6 +10,10 @@ Schema (DESIGN.md section 6)
 - population rates ``population_rate`` (Hz) on (``rate_time``, ``rate_population``);
 - with ``recording.connectivity``: ``synapse`` dimension with ``synapse_pre``,
   ``synapse_post`` (neuron ids), ``synapse_projection``, and ``weight``;
+- with a trial-based protocol: its schedule on the ``epoch`` dimension, ``epoch_protocol``,
+  ``epoch_trial``, ``epoch_name``, ``epoch_condition``, ``epoch_start`` and ``epoch_stop`` (s),
+  sorted by start time;
+- neurons of the protocol's source populations (spike inputs) are neurons like any other;
 - every variable carries ``units`` and ``long_name``; provenance lives in the attributes.
 """
 
@@ -192,9 +196,31 @@ def assemble(plan, raw):
         data["weight"] = ("synapse", np.concatenate(w_all) if w_all else np.zeros(0),
                           _attrs(units, "synaptic weight at the end of the run"))
 
+    data.update(_epochs(plan.epochs))
     attrs = _provenance(plan, raw, n_synapses)
     ds = xr.Dataset(data, coords=coords, attrs=attrs)
     return ds
+
+
+def _epochs(rows):
+    """The schedule's variables on the ``epoch`` dimension (none without a schedule)."""
+    if not rows:
+        return {}
+
+    def column(attr, dtype):
+        return np.array([getattr(r, attr) for r in rows], dtype=dtype)
+
+    return {
+        "epoch_protocol": ("epoch", column("protocol", object),
+                           {"long_name": "protocol block of the epoch"}),
+        "epoch_trial": ("epoch", column("trial", np.int64),
+                        {"long_name": "trial index within its protocol", "units": "1"}),
+        "epoch_name": ("epoch", column("epoch", object), {"long_name": "epoch name"}),
+        "epoch_condition": ("epoch", column("condition", object),
+                            {"long_name": "condition of the trial"}),
+        "epoch_start": ("epoch", column("start", float), _attrs("s", "epoch start")),
+        "epoch_stop": ("epoch", column("stop", float), _attrs("s", "epoch stop")),
+    }
 
 
 def _spike_monitor_owner(plan, mon):
@@ -211,7 +237,7 @@ def _provenance(plan, raw, n_synapses):
 
     from bioneuro import __version__
 
-    exp = plan.experiment
+    exp = plan.source or plan.experiment
     attrs = {
         "title": f"bioneuro run of experiment '{exp.name}'",
         "Conventions": "CF-1.10",
@@ -232,7 +258,8 @@ def _provenance(plan, raw, n_synapses):
         "build_dir": raw.build_dir,
         "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "git_revision": _git_revision(),
-        "populations": json.dumps({p.name: p.size for p in exp.circuit.populations}),
+        "populations": json.dumps({p.name: p.size
+                                   for p in plan.experiment.circuit.populations}),
         "n_synapses": json.dumps(n_synapses),
     }
     for name, value in raw.timings.items():

@@ -12,7 +12,7 @@ from bioneuro.quantities import format_quantity
 from bioneuro.results import assemble, check_finite
 from bioneuro.spec import Experiment
 
-__all__ = ["run", "resolve_experiment", "apply_settings"]
+__all__ = ["run", "resolve_experiment", "apply_settings", "add_protocols"]
 
 
 def resolve_experiment(experiment, scale=None):
@@ -26,6 +26,13 @@ def resolve_experiment(experiment, scale=None):
     """
     text = str(experiment)
     if not isinstance(experiment, (Experiment, dict)) and not text.endswith((".yaml", ".yml")):
+        if text not in registry.names("experiments") and text in registry.names("regions"):
+            # a region template: its circuit with the default recording, 1 s
+            factory = registry.get("regions", text, "experiment")
+            return Experiment(text, factory() if scale is None else factory(scale=scale))
+        known = sorted(set(registry.names("experiments") + registry.names("regions")))
+        if text not in known:
+            raise UnknownNameError("experiment", text, known)
         factory = registry.get("experiments", text, "experiment")
         return factory() if scale is None else factory(scale=scale)
     if scale not in (None, 1, 1.0):
@@ -66,6 +73,8 @@ def _set_path(data, path, value):
 def _shortcut(exp, path):
     """Expand ``E.tau_m`` / ``EE.weight`` into full dotted paths of the experiment dict."""
     head, _, rest = path.partition(".")
+    if head in [p.name for p in exp.protocol] and rest:
+        return f"protocol.{head}.{rest}"
     pops = [p.name for p in exp.circuit.populations]
     projs = [p.name for p in exp.circuit.projections]
     if head in pops and rest:
@@ -82,6 +91,57 @@ def _shortcut(exp, path):
     if head in projs and rest:
         return f"circuit.projections.{head}.{rest}"
     return path
+
+
+def _nest(settings, prefix):
+    """``{"a.b": v}`` entries under `prefix` as a nested dict ``{"a": {"b": v}}``."""
+    nested = {}
+    for path, value in settings.items():
+        if path.startswith(prefix + "."):
+            node = nested
+            *parents, last = path[len(prefix) + 1:].split(".")
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[last] = format_quantity(value) if isinstance(value, Quantity) else value
+    return nested
+
+
+def add_protocols(exp, protocols, settings=None):
+    """`exp` with protocol blocks appended, and the settings not used by them.
+
+    Parameters
+    ----------
+    exp : Experiment
+    protocols : sequence of str, dict or protocol block
+        A catalogue name (``bioneuro list protocols``: the block is named after it and its
+        fields come from the settings ``NAME.FIELD``, e.g. ``current_step.amplitude``), a
+        YAML file holding one block or a list of blocks, a dict or a block.
+    settings : dict, optional
+        ``{path: value}``; those starting with a protocol's name are consumed.
+    """
+    import yaml
+
+    from bioneuro.stimulation import protocol_item
+
+    settings = dict(settings or {})
+    blocks = []
+    for item in protocols or ():
+        if isinstance(item, str) and item.endswith((".yaml", ".yml")):
+            if not os.path.exists(item):
+                raise SpecError("--protocol", item, "an existing YAML file or a protocol name")
+            with open(item, encoding="utf-8") as handle:
+                data = yaml.safe_load(handle)
+            blocks += [protocol_item(d) for d in (data if isinstance(data, list) else [data])]
+        elif isinstance(item, str):
+            registry.get("protocols", item, "--protocol")
+            fields = _nest(settings, item)
+            settings = {k: v for k, v in settings.items() if not k.startswith(item + ".")}
+            blocks.append(protocol_item({"kind": item, "name": item, **fields}))
+        else:
+            blocks.append(protocol_item(item))
+    if blocks:
+        exp = exp.replace(protocol=exp.protocol + tuple(blocks))
+    return exp, settings
 
 
 def apply_settings(exp, settings):
@@ -104,7 +164,7 @@ def apply_settings(exp, settings):
 
 def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=None,
         threads=1, settings=None, progress=False, cache_dir=None, build_only=False,
-        **device_options):
+        protocols=None, **device_options):
     """Simulate an experiment and return its labelled results.
 
     Parameters
@@ -129,6 +189,8 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     build_only : bool
         Standalone devices: generate and compile (or find in the cache) but do not run, as
         for ``cuda_standalone`` on a machine without a GPU; returns ``None``.
+    protocols : sequence, optional
+        Protocol blocks to add (names, YAML files, dicts or blocks; see `add_protocols`).
 
     Returns
     -------
@@ -145,6 +207,7 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
         changes["seed"] = seed
     if changes:
         exp = exp.replace(**changes)
+    exp, settings = add_protocols(exp, protocols, settings)
     exp = apply_settings(exp, settings)
     plan = make_plan(exp)
     raw = simulate(plan, device, progress=progress, cache_dir=cache_dir, threads=threads,

@@ -1085,8 +1085,10 @@ class Experiment(_Spec):
     ----------
     name : str
     circuit : Circuit
-    protocol : tuple of PoissonInput
-        Stimuli of this experiment (in addition to the circuit's own inputs).
+    protocol : tuple of PoissonInput or protocol blocks
+        Stimuli of this experiment (in addition to the circuit's own inputs): the blocks of
+        `bioneuro.protocols` (currents, spike inputs, pairing, conditioning, tasks) or
+        their dict form ``{"kind": ..., ...}``.
     recording : Recording
     duration : Quantity
         Simulated time (> 0).
@@ -1111,14 +1113,16 @@ class Experiment(_Spec):
         circuit = self.circuit if isinstance(self.circuit, Circuit) else Circuit.from_dict(
             self.circuit)
         object.__setattr__(self, "circuit", circuit)
-        protocol = tuple(p if isinstance(p, PoissonInput) else PoissonInput.from_dict(p)
-                         for p in self.protocol)
+        from bioneuro.stimulation import protocol_item
+
+        protocol = tuple(protocol_item(p) for p in self.protocol)
+        _unique([p.name for p in protocol], "protocol")
+        inputs = tuple(p for p in protocol if isinstance(p, PoissonInput))
         # validated together with the circuit's own inputs
-        Circuit(circuit.name, circuit.populations, (), circuit.inputs + protocol)
+        Circuit(circuit.name, circuit.populations, (), circuit.inputs + inputs)
         object.__setattr__(self, "protocol", protocol)
         recording = self.recording if isinstance(self.recording, Recording) else \
             Recording.from_dict(self.recording or {})
-        recording.validate(circuit)
         object.__setattr__(self, "recording", recording)
         duration = parse_quantity(self.duration, "duration", "second")
         dt = parse_quantity(self.dt, "dt", "second")
@@ -1138,11 +1142,29 @@ class Experiment(_Spec):
         steps = si_value(duration) / si_value(dt)
         if steps > 2**31 - 1 or not math.isfinite(steps):
             raise SpecError("duration", format_quantity(duration), "at most 2**31 - 1 steps")
+        # stimuli lower onto the circuit (sources, currents, schedule) before any build;
+        # the recording may name the populations they add
+        if len(inputs) == len(protocol):
+            recording.validate(circuit)
+        else:
+            from bioneuro.stimulation import expand
+
+            stimulation = expand(self)
+            recording.validate(stimulation.experiment.circuit)
+            object.__setattr__(self, "_stimulation", stimulation)
+
+    def stimulation(self):
+        """The `bioneuro.stimulation.Stimulation` of this experiment (its protocol lowered
+        onto the circuit)."""
+        from bioneuro.stimulation import Stimulation
+
+        return getattr(self, "_stimulation", None) or Stimulation(self)
 
     @property
     def inputs(self):
-        """The circuit's inputs followed by the protocol's stimuli."""
-        return self.circuit.inputs + self.protocol
+        """The circuit's inputs followed by the protocol's `PoissonInput` s."""
+        return self.circuit.inputs + tuple(p for p in self.protocol
+                                           if isinstance(p, PoissonInput))
 
     def to_dict(self):
         return {
