@@ -21,4 +21,7 @@ __all__ = ["lif_curr_exp", "lif_curr_alpha", "lif_cond_exp", "lif_cond_alpha",
            "lif_cond_receptor", "lif_relref_curr_exp", "hh_traub_cond_exp", "rate_linear",
            "rate_relu", "rate_sigmoid", "rate_tanh", "periodic_source", "poisson_source",
            "static", "tsodyks_markram", "gap_junction", "rate_coupling"]
-from bioneuro.models import cells  # noqa: F401,E402  (registers the cell types)
+from bioneuro.models import (
+    cells,  # noqa: F401,E402  (registers the cell types)
+    plasticity,  # noqa: F401,E402  (registers the plasticity rules)
+)
