@@ -211,6 +211,10 @@ def synapses_name(projection):
     return f"syn_{projection}"
 
 
+def weights_monitor_name(projection):
+    return f"weights_{projection}"
+
+
 def make_plan(experiment):
     """Group the populations of `experiment` by neuron model and lay out their indices."""
     groups, slots, keys = {}, {}, {}
