@@ -18,7 +18,8 @@ from brian2.units import Hz, ms, second
 from bioneuro.errors import SpecError
 from bioneuro.spec import Circuit, Experiment, NeuronModel, Population, Projection, Recording
 
-__all__ = ["clamped_spiker", "pairing_experiment", "pairing_weight_change"]
+__all__ = ["clamped_spiker", "pairing_circuit_parts", "pairing_experiment",
+           "pairing_weight_change"]
 
 #: spikes at imposed times (like `periodic_source`) plus a passive synaptic input variable
 clamped_spiker = NeuronModel(
@@ -40,18 +41,18 @@ def _grid(value, dt):
     return np.round(np.asarray(value / second) / float(dt / second)) * float(dt / second)
 
 
-def pairing_experiment(synapse, delta_t, frequencies, n_pairs, weight, *, target="g",
-                       parameters=None, t_post=200 * ms, dt=0.1 * ms, name="pairing"):
-    """An experiment pairing pre- and postsynaptic spikes at each `delta_t` and frequency.
+def pairing_circuit_parts(synapse, delta_t, frequencies, n_pairs, weight, *, target="g",
+                          parameters=None, t_post=200 * ms, dt=0.1 * ms, prefix="pairing"):
+    """Populations and projections of a pairing protocol, and its duration.
 
     Parameters
     ----------
     synapse : SynapseModel or str
         The plasticity rule.
     delta_t : Quantity (array)
-        Spike-time differences ``t_post - t_pre``; rounded to the time grid `dt`.
+        Evenly spaced spike-time differences ``t_post - t_pre``, rounded to the grid `dt`.
     frequencies : Quantity (array)
-        Pairing frequencies (one projection each).
+        Pairing frequencies (one projection ``<prefix>_<k>`` each).
     n_pairs : int
         Number of pairings.
     weight : Quantity
@@ -62,6 +63,15 @@ def pairing_experiment(synapse, delta_t, frequencies, n_pairs, weight, *, target
         Overrides of the rule's parameters.
     t_post : Quantity
         First postsynaptic spike (after the earliest presynaptic one).
+    prefix : str
+        Prefix of the population and projection names (several protocols in one circuit).
+
+    Returns
+    -------
+    populations : list of Population
+    projections : list of Projection
+    duration : Quantity
+        Time needed by the slowest frequency (plus 200 ms).
     """
     delta = _grid(np.atleast_1d(delta_t), dt)
     freqs = np.atleast_1d(np.asarray(frequencies / Hz, dtype=float))
@@ -72,21 +82,31 @@ def pairing_experiment(synapse, delta_t, frequencies, n_pairs, weight, *, target
         raise SpecError("pairing.n_pairs", n_pairs, "an integer >= 1")
     populations, projections = [], []
     for k, freq in enumerate(freqs):
-        period = _grid(1 / freq * second, dt) * second
-        common = {"period": period, "n_spikes": int(n_pairs)}
-        pre_times = (first - delta) * second
-        populations.append(Population(f"pre_{k}", periodic_source, len(delta), {
-            **common, "t_first": _values(pre_times)}))
-        populations.append(Population(f"post_{k}", clamped_spiker, len(delta), {
+        common = {"period": _grid(1 / freq * second, dt) * second, "n_spikes": int(n_pairs)}
+        pre, post = f"{prefix}_pre_{k}", f"{prefix}_post_{k}"
+        populations.append(Population(pre, periodic_source, len(delta), {
+            **common, "t_first": _values((first - delta) * second)}))
+        populations.append(Population(post, clamped_spiker, len(delta), {
             **common, "t_first": first * second}))
-        projections.append(Projection(f"pairing_{k}", f"pre_{k}", f"post_{k}", target,
-                                      "one_to_one", weight, synapse=synapse,
+        projections.append(Projection(f"{prefix}_{k}", pre, post, target, "one_to_one",
+                                      weight, synapse=synapse,
                                       parameters=dict(parameters or {})))
-    duration = first * second + (n_pairs * max(_grid(1 / f * second, dt) for f in freqs)
-                                 + 0.2) * second
-    return Experiment(name, Circuit(name, tuple(populations), tuple(projections)),
+    longest = max(float(_grid(1 / f * second, dt)) for f in freqs)
+    return populations, projections, (first + n_pairs * longest + 0.2) * second
+
+
+def pairing_experiment(synapse, delta_t, frequencies, n_pairs, weight, *, name="pairing",
+                       **options):
+    """An experiment running one pairing protocol (see `pairing_circuit_parts`).
+
+    Records the final weights (``recording.connectivity``); read them with
+    `pairing_weight_change`.
+    """
+    pops, projs, duration = pairing_circuit_parts(synapse, delta_t, frequencies, n_pairs,
+                                                  weight, prefix=name, **options)
+    return Experiment(name, Circuit(name, tuple(pops), tuple(projs)),
                       recording=Recording(spikes=(), connectivity=True),
-                      duration=duration, dt=dt)
+                      duration=duration, dt=options.get("dt", 0.1 * ms))
 
 
 def _values(times):
@@ -99,14 +119,14 @@ def _values(times):
     return {"kind": "linspace", "start": values[0] * second, "stop": values[-1] * second}
 
 
-def pairing_weight_change(ds, delta_t, frequencies, weight):
+def pairing_weight_change(ds, delta_t, frequencies, weight, prefix="pairing"):
     """Relative weight change ``w_final/w_0 - 1`` on (``frequency``, ``delta_t``) dims.
 
     Parameters
     ----------
     ds : xarray.Dataset
-        Result of a `pairing_experiment` run.
-    delta_t, frequencies, weight : as given to `pairing_experiment`
+        Result of a run with ``recording.connectivity``.
+    delta_t, frequencies, weight, prefix : as given to `pairing_circuit_parts`
     """
     dt = ds.attrs["dt_s"]
     delta = _grid(np.atleast_1d(delta_t), dt * second)
@@ -114,7 +134,7 @@ def pairing_weight_change(ds, delta_t, frequencies, weight):
     w0 = float(np.asarray(weight))
     change = np.empty((len(freqs), len(delta)))
     for k in range(len(freqs)):
-        sel = ds["synapse_projection"].values == f"pairing_{k}"
+        sel = ds["synapse_projection"].values == f"{prefix}_{k}"
         order = np.argsort(ds["synapse_pre"].values[sel])
         change[k] = ds["weight"].values[sel][order] / w0 - 1
     return xr.DataArray(change, dims=("frequency", "delta_t"),
