@@ -23,6 +23,7 @@ from brian2 import (
 )
 from brian2.devices.device import get_device
 from brian2.units import ms, second
+from brian2.utils.logger import BrianLogger
 
 from bioneuro.errors import SpecError
 from bioneuro.plan import (
@@ -253,6 +254,8 @@ def build_network(plan, apply_run_values, report_progress=False):
                             "fixed_indegree, fixed_outdegree, fixed_total_number) for weight "
                             "monitoring on a standalone device, or the runtime device")
         record = True if count is None else np.arange(count)
+        # the indices are the whole (known) synapse count: nothing to check at run time
+        BrianLogger.suppress_name("cannot_check_statemonitor_indices")
         objects[mname] = StateMonitor(syn, variables, record=record, dt=rec.weights_dt,
                                       name=mname)
         built.weight_monitors[mname] = (proj_name, variables)

@@ -876,6 +876,14 @@ class Circuit(_Spec):
             post_model = by_name[proj.post].model
             variable = post_model.target_variable(proj.target, f"{where}.target")
             unit = proj.synapse.weight_unit_for(post_model.variable_units()[variable])
+            for name, par in proj.synapse.parameters.items():
+                # rule parameters named w_* (bounds, scales) are in the unit of the weight
+                if name.startswith("w_") and \
+                        get_dimensions(par.brian_unit) != get_dimensions(unit):
+                    raise SpecError(f"{where}.synapse", proj.synapse.name,
+                                    f"a synapse model whose {name} has the dimensions of the "
+                                    f"weight of target {proj.target!r} ({unit}), not "
+                                    f"{par.unit} (make one with the rule's factory)")
             proj = replace(proj).bind_weight(unit)
             pre, post = by_name[proj.pre], by_name[proj.post]
             proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,

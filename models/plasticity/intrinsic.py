@@ -40,6 +40,9 @@ def intrinsic_threshold(delta=0.5 * mV, nu_target=5 * Hz):
             "nu_target_ip": Parameter("Hz", nu_target, "target firing rate", low="0 Hz"),
         },
         initial={"theta_ip": 0 * mV},
+        # Brian2's linear ("exact") solver rejects the constant drift; exponential Euler
+        # integrates it exactly
+        time_dependent=True,
         description="Intrinsic plasticity: threshold theta_ip adapting to the target rate "
                     "nu_target_ip.",
         references=(

@@ -12,7 +12,7 @@ Each rule is one expression ``F(x, y, w)`` of a presynaptic rate ``x``, a postsy
 Rules (rates in units of ``nu_ref``):
 
 =============  =====================================================  ===========================
-``hebbian``    ``(y - theta_post)(x - theta_pre)``                    Hebb 1949; Sejnowski 1977
+``hebbian``    ``(y - theta_y)(x - theta_x)``                    Hebb 1949; Sejnowski 1977
 ``oja``        ``y (x - y w/w_ref)``: the weight vector converges to   Oja 1982
                the first principal component, with unit norm
 ``bcm``        ``x y (y - theta_M)``, ``tau_theta dtheta_M/dt =``      Bienenstock, Cooper & Munro
@@ -32,7 +32,7 @@ __all__ = ["rate_rule", "RULES", "NEURONS"]
 
 #: rule -> F(x, y, w) (dimensionless, rates divided by nu_ref)
 RULES = {
-    "hebbian": "({y} - theta_post)*({x} - theta_pre)/nu_ref**2",
+    "hebbian": "({y} - theta_y)*({x} - theta_x)/nu_ref**2",
     "oja": "{y}*({x} - {y}*w/w_ref)/nu_ref**2",
     "bcm": "{x}*{y}*({y} - theta_M)/nu_ref**3",
 }
@@ -95,9 +95,9 @@ def rate_rule(rule, neurons="rate", *, w_ref=None, tau_w=10 * second, nu_ref=10 
         "nu_ref": Parameter("Hz", nu_ref, "rate scale", low="0.001 Hz", shared=True),
     }
     if rule == "hebbian":
-        params["theta_pre"] = Parameter("Hz", 0 * Hz, "presynaptic rate threshold "
+        params["theta_x"] = Parameter("Hz", 0 * Hz, "presynaptic rate threshold "
                                         "(covariance rule)", shared=True)
-        params["theta_post"] = Parameter("Hz", 0 * Hz, "postsynaptic rate threshold "
+        params["theta_y"] = Parameter("Hz", 0 * Hz, "postsynaptic rate threshold "
                                          "(covariance rule)", shared=True)
     if rule == "bcm":
         lines.append(f"dtheta_M/dt = ({y}**2/nu_ref - theta_M)/tau_theta : Hz (clock-driven)")

@@ -3,7 +3,9 @@
 A rule's weight ``w`` has the unit of the projection's target (``{weight_unit}``), so its
 bounds and scales are parameters in that unit; the rule factories take them as Quantities
 (``stdp(w_max=2*nS)`` for a conductance kernel, ``stdp(w_max=50*pA)`` for a current kernel)
-and the registered defaults use conductances.
+and the registered defaults use conductances. Weight-unit parameters are named ``w_*``
+(``w_max``, ``w_ref``, ...): a circuit checks their dimensions against the projection's
+weight.
 """
 
 from bioneuro.quantities import preferred_unit
