@@ -1,12 +1,13 @@
 """Learning outcomes of the plasticity rules, all scenarios in one cpp_standalone build.
 
-Each scenario is a small circuit; they run side by side in one 30 s experiment, and the
+Each scenario is a small circuit; they run side by side in one 100 s experiment, and the
 tests read the final weights (``recording.connectivity``), the spikes and the weight
 statistics (``recording.weights_dt``) of the Dataset.
 """
 
 import numpy as np
 import pytest
+from bioneuro.analysis import population_isi_cv
 from bioneuro.models.composition import compose
 from bioneuro.models.lif import lif_cond_exp, lif_curr_exp
 from bioneuro.models.plasticity import (
@@ -30,7 +31,8 @@ from bioneuro.spec import NeuronModel, Parameter, Population, Projection
 
 pytestmark = pytest.mark.slow
 
-DURATION = 30 * second
+DURATION = 100 * second
+T_END = float(DURATION)  # s
 
 #: rate inputs: a sum of two sinusoids with per-neuron amplitudes (zero mean)
 sinusoid_rates = NeuronModel(
@@ -57,12 +59,12 @@ OJA_A2 = np.array([-1.0, 2.0, 3.0])  # Hz
 
 # Song, Miller & Abbott (2000): tau_m 20 ms, V_th -54 mV, V_reset -60 mV, E_L -70 mV,
 # 1000 excitatory inputs at 10 Hz with g_max = 0.015 g_L (tau_e 5 ms), 200 inhibitory
-# inputs at 10 Hz (0.05 g_L); learning 10x faster than A+ = 0.005 to settle within 30 s
+# inputs at 10 Hz (0.05 g_L); learning 4x faster than A+ = 0.005 to settle within 100 s
 SONG_NEURON = {"C_m": 200 * pF, "tau_m": 20 * ms, "E_L": -70 * mV, "V_th": -54 * mV,
                "V_reset": -60 * mV, "tau_ref": 1 * ms, "tau_e": 5 * ms, "tau_i": 5 * ms,
                "E_i": -70 * mV}
 SONG_W_MAX = 0.15 * nS  # 0.015 g_L with g_L = 10 nS
-song_stdp = stdp(SONG_W_MAX, A_plus=0.05, A_minus=0.0525, name="song_stdp")
+song_stdp = stdp(SONG_W_MAX, A_plus=0.02, A_minus=0.021, name="song_stdp")
 
 scaling_rule = synaptic_scaling(nu_target=5 * Hz, tau_scale=2 * second,
                                 tau_rate=0.5 * second, name="scaling_test")
@@ -260,11 +262,18 @@ def test_bcm_neurons_become_selective_to_one_pattern(learned):
 def test_song_2000_stdp_makes_weights_bimodal_and_lowers_the_output_rate(learned):
     # Song, Miller & Abbott (2000) Fig. 2: additive STDP pushes the weights to the bounds
     # and the output rate falls as the rule balances excitation
-    assert _rate(learned, "song_post", 25, 30) < 0.5 * _rate(learned, "song_post", 0, 3)
+    assert _rate(learned, "song_post", T_END - 10, T_END) < \
+        0.5 * _rate(learned, "song_post", 0, 5)
     hist = learned["weight_histogram"].sel(projection="song_ee").values
-    assert hist[0, :10].sum() == 0  # initially all in the upper half of [0, w_max]
-    ends = hist[-1, :2].sum() + hist[-1, -2:].sum()
-    assert SONG_BIMODALITY(hist[-1])
+    assert not _u_shaped(hist[0])  # initially uniform on the upper half of [0, w_max]
+    assert _u_shaped(hist[-1])
+
+
+def _u_shaped(hist):
+    """Both ends of a weight histogram (two bins each) above its central half by 25 %."""
+    n = len(hist)
+    centre = hist[n // 4:3 * n // 4].mean()
+    return hist[:2].mean() > 1.25 * centre and hist[-2:].mean() > 1.25 * centre
 
 
 def test_synaptic_scaling_returns_rate_to_target_by_a_common_factor(learned):
@@ -272,7 +281,7 @@ def test_synaptic_scaling_returns_rate_to_target_by_a_common_factor(learned):
     # raised at 10 s the rate returns to the 5 Hz target, all weights of a neuron scaled by
     # one factor
     assert _rate(learned, "scale_post", 10, 12) > 2 * 5
-    assert _rate(learned, "scale_post", 20, 30) == pytest.approx(5, rel=0.15)
+    assert _rate(learned, "scale_post", T_END - 10, T_END) == pytest.approx(5, rel=0.15)
     traces = learned["weight_trace"]
     times = learned["weight_time"].values
     sel = learned["traced_projection"].values == "scale"
@@ -288,8 +297,9 @@ def test_vogels_istdp_reaches_the_target_rate_with_irregular_firing(learned):
     # Vogels et al. (2011) Fig. 1: inhibitory plasticity brings the rate to rho_0 = 5 Hz and
     # the neuron fires irregularly (balanced, fluctuation-driven)
     assert _rate(learned, "vog_post", 0, 2) > 4 * 5
-    assert _rate(learned, "vog_post", 20, 30) == pytest.approx(5, rel=0.2)
-    cv = population_isi_cv(learned, t_start=20, t_stop=30).sel(population="vog_post")
+    assert _rate(learned, "vog_post", T_END - 10, T_END) == pytest.approx(5, rel=0.2)
+    cv = population_isi_cv(learned, t_start=T_END - 10, t_stop=T_END).sel(
+        population="vog_post")
     assert float(cv) > 0.7
 
 
@@ -316,12 +326,12 @@ def test_cerebellar_ltd_when_parallel_fibre_precedes_climbing_fibre(learned):
     tau_pf, w_max = float(rule["tau_pf"].default), float(rule["w_max"].default)
     factor = np.exp(-a_ltd * np.exp(-0.05 / tau_pf) * tau_pf / (tau_pf + tau_cf))
     expected = 50e-12
-    for _ in range(30):
+    for _ in range(int(T_END)):  # one PF-CF cycle per second
         expected = min(expected + a_ltp * w_max, w_max) * factor
     (before, after), _, _ = _weights(learned, "pf_pc")
     alone = _weights(learned, "pf_alone_pc")[0][0]
     assert before == pytest.approx(expected, rel=0.05)
-    assert alone == pytest.approx(50e-12 + 30 * a_ltp * w_max, rel=1e-6)
+    assert alone == pytest.approx(50e-12 + T_END * a_ltp * w_max, rel=1e-6)
     assert 50e-12 < after <= alone
 
 
@@ -344,7 +354,8 @@ def test_intrinsic_threshold_plasticity_reaches_the_target_rate(learned):
     ids = learned["neuron"].values[learned["population"].values == "ip_post"]
     t = learned["spike_time"].values
     for neuron in ids:
-        n = np.sum((learned["spike_neuron"].values == neuron) & (t >= 20) & (t < 30))
+        n = np.sum((learned["spike_neuron"].values == neuron) & (t >= T_END - 10) &
+                   (t < T_END))
         assert n / 10 == pytest.approx(5, rel=0.05)
 
 
