@@ -13,7 +13,8 @@ Schema (DESIGN.md section 6)
 - with ``recording.weights_dt``: weight statistics of plastic projections on
   (``projection``, ``weight_time``): ``weight_mean``, ``weight_std``,
   ``weight_fraction_low``/``weight_fraction_high`` (within `BOUND_TOLERANCE` of the rule's
-  bounds), ``n_active_synapses``, and ``weight_histogram`` (+ ``weight_bin``); with
+  bounds), ``n_active_synapses`` (all synapses, or the occupied sites of a rule with an
+  ``active`` variable), and ``weight_histogram`` (+ ``weight_bin``); with
   ``recording.weight_synapses`` also ``weight_trace`` on (``weight_time``,
   ``traced_synapse``);
 - every variable carries ``units`` and ``long_name``; provenance lives in the attributes.
@@ -242,8 +243,9 @@ def _weight_statistics(plan, raw, data, coords):
         mon = weights_monitor_name(name)
         weights = raw.arrays[f"{mon}.w"].reshape(n_t, -1) if n_t else np.zeros((0, 0))
         active = raw.arrays.get(f"{mon}.active")
+        # every synapse is active unless the rule marks occupied sites (structural rules)
         active = (active.reshape(n_t, -1) > 0.5) if active is not None and n_t else \
-            (weights != 0)
+            np.ones(weights.shape, dtype=bool)
         units.append(unit_string(exp.circuit.weight_unit(proj)))
         low, high = _weight_bounds(proj)
         counted = np.where(active, weights, np.nan)
