@@ -135,3 +135,25 @@ def test_plasticity_table_reads_like_a_training_log(monitored):
     t = monitored["spike_time"].values
     rate = np.sum(post & (t >= 0.1) & (t < 0.15)) / (2 * 0.05)
     assert float(fields[-1]) == pytest.approx(rate, abs=0.01)
+
+
+def test_spiking_hebbian_rule_integrates_the_trace_rates():
+    # tau_w dw/dt = w_ref nu_pre nu_post / nu_ref^2 with spike-train traces
+    # (tau_rate dnu/dt = -nu, nu += 1/tau_rate per spike), Euler steps as in Brian2:
+    # the state update of a step uses the traces before that step's spikes
+    exp = pairing_experiment("hebbian_spiking", [5 * ms], [20 * Hz], 10, 1 * nS)
+    change = pairing_weight_change(bn.run(exp, device="runtime"), [5 * ms], [20 * Hz],
+                                   1 * nS)
+    dt, tau_rate, tau_w, nu_ref = 1e-4, 0.1, 10.0, 10.0
+    steps = int(round(float(exp.duration) / dt))
+    post_steps = {2000 + 500 * k for k in range(10)}
+    pre_steps = {s - 50 for s in post_steps}
+    w, nu_pre, nu_post = 1.0, 0.0, 0.0
+    for step in range(steps):
+        w += dt * nu_pre * nu_post / nu_ref**2 / tau_w
+        nu_pre -= dt * nu_pre / tau_rate
+        nu_post -= dt * nu_post / tau_rate
+        nu_pre += (step in pre_steps) / tau_rate
+        nu_post += (step in post_steps) / tau_rate
+    assert change.values[0, 0] == pytest.approx(w - 1, rel=1e-3)
+    assert w - 1 > 0.01
