@@ -23,9 +23,18 @@ from brian2 import (
     TimedArray,
     defaultclock,
 )
+from brian2.devices.device import get_device
 from brian2.units import Hz, ms, second
+from brian2.utils.logger import BrianLogger
 
-from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, delay_kind, synapses_name
+from bioneuro.errors import SpecError
+from bioneuro.plan import (
+    WATCH_INTERVAL_MS,
+    WATCH_VARIABLE,
+    delay_kind,
+    synapses_name,
+    weights_monitor_name,
+)
 from bioneuro.quantities import equation_unit
 
 __all__ = ["BuiltNetwork", "build_network", "nonfinite"]
@@ -89,6 +98,7 @@ class BuiltNetwork:
     spike_monitors: dict = field(default_factory=dict)  # name -> (group, start, stop)
     state_monitors: dict = field(default_factory=dict)  # name -> (group, indices, variables)
     rate_monitors: dict = field(default_factory=dict)   # name -> population
+    weight_monitors: dict = field(default_factory=dict)  # name -> (projection, variables)
     objects: dict = field(default_factory=dict)         # name -> Brian2 object
 
 
@@ -241,6 +251,28 @@ def build_network(plan, apply_run_values, report_progress=False):
         mname = f"rate_{pop}"
         objects[mname] = PopulationRateMonitor(view(pop), name=mname)
         built.rate_monitors[mname] = pop
+
+    for proj_name in rec.weight_monitored(exp.circuit):
+        proj = next(p for p in exp.circuit.projections if p.name == proj_name)
+        syn = synapses[synapses_name(proj_name)]
+        mname = weights_monitor_name(proj_name)
+        # structural rules mark occupied sites with an `active` subexpression
+        variables = ["w"] + (["active"] if "active" in syn.variables else [])
+        count = proj.connectivity.synapse_count(plan.slot(proj.pre).size,
+                                                plan.slot(proj.post).size,
+                                                proj.pre == proj.post)
+        # a standalone monitor needs the synapse count at build time (runtime: record all)
+        if count is None and get_device().__class__.__name__ != "RuntimeDevice":
+            raise SpecError(f"projections.{proj_name}.connectivity", proj.connectivity.kind,
+                            "a rule with a fixed synapse count (all_to_all, one_to_one, "
+                            "fixed_indegree, fixed_outdegree, fixed_total_number) for weight "
+                            "monitoring on a standalone device, or the runtime device")
+        record = True if count is None else np.arange(count)
+        # the indices are the whole (known) synapse count: nothing to check at run time
+        BrianLogger.suppress_name("cannot_check_statemonitor_indices")
+        objects[mname] = StateMonitor(syn, variables, record=record, dt=rec.weights_dt,
+                                      name=mname)
+        built.weight_monitors[mname] = (proj_name, variables)
 
     built.network = Network(list(objects.values()), name="network")
     return built

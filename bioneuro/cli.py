@@ -8,6 +8,8 @@ import argparse
 import json
 import sys
 
+import numpy as np
+
 from bioneuro.errors import BioneuroError, SpecError
 
 __all__ = ["main"]
@@ -60,6 +62,43 @@ def summary_table(ds):
         rate = float(rates.sel(population=pop)) if pop in rates["population"] else 0.0
         cv = float(cvs.sel(population=pop)) if pop in cvs["population"] else float("nan")
         lines.append(f"{pop:<14}{sizes[pop]:>8}{rate:>12.2f}{cv:>9.2f}")
+    return lines + plasticity_table(ds)
+
+
+def plasticity_table(ds):
+    """Per monitored projection and weight sample: mean weight, its change, the fractions at
+    the bounds, active synapses and the postsynaptic rate since the previous sample (like a
+    training log). Empty without weight monitoring."""
+    from bioneuro.quantities import parse_unit, preferred_unit
+
+    if "weight_mean" not in ds:
+        return []
+    times = ds["weight_time"].values
+    spike_t = ds["spike_time"].values
+    spike_pop = ds["population"].values[ds["spike_neuron"].values] if spike_t.size else \
+        np.zeros(0, dtype=object)
+    sizes = json.loads(ds.attrs.get("populations", "{}"))
+    lines = []
+    for proj in ds["projection"].values:
+        row = ds.sel(projection=proj)
+        si_unit = parse_unit(str(row["weight_units"].values))
+        shown = preferred_unit(1 * si_unit)
+        scale = float(parse_unit(shown) / si_unit)
+        post = str(row["projection_post"].values)
+        lines.append(f"plasticity of {proj} (weights in {shown}; rate of {post}):")
+        lines.append(f"  {'t (s)':>8}{'mean w':>11}{'change':>11}{'at low':>8}{'at high':>8}"
+                     f"{'active':>8}{'rate (Hz)':>11}")
+        previous, t_prev = np.nan, 0.0
+        for k, t in enumerate(times):
+            mean = float(row["weight_mean"].values[k]) / scale
+            window = (spike_pop == post) & (spike_t >= t_prev) & (spike_t < t)
+            rate = window.sum() / (sizes.get(post, 1) * (t - t_prev)) if t > t_prev else \
+                np.nan
+            lines.append(f"  {t:>8.3f}{mean:>11.4g}{mean - previous:>+11.3g}"
+                         f"{float(row['weight_fraction_low'].values[k]):>8.2f}"
+                         f"{float(row['weight_fraction_high'].values[k]):>8.2f}"
+                         f"{int(row['n_active_synapses'].values[k]):>8d}{rate:>11.2f}")
+            previous, t_prev = mean, t
     return lines
 
 

@@ -44,6 +44,10 @@ class ConnectionRule:
         """Keyword arguments for `brian2.Synapses.connect`."""
         raise NotImplementedError
 
+    def synapse_count(self, n_pre, n_post, same_population):
+        """Number of synapses if the rule fixes it (else ``None``: drawn at run time)."""
+        return None
+
 
 def _autapse_condition(allow_autapses, same_population):
     return None if allow_autapses or not same_population else "i != j"
@@ -109,6 +113,9 @@ class FixedInDegree(ConnectionRule):
         # sample from N_pre - 1 candidates and skip over the neuron itself
         return {"i": f"k + int(k >= j) for k in sample(N_pre - 1, size={int(self.k)})"}
 
+    def synapse_count(self, n_pre, n_post, same_population):
+        return int(self.k) * n_post
+
 
 @dataclass(frozen=True)
 class FixedOutDegree(ConnectionRule):
@@ -131,6 +138,9 @@ class FixedOutDegree(ConnectionRule):
         if self.allow_autapses or not same_population:
             return {"j": f"k for k in sample(N_post, size={int(self.k)})"}
         return {"j": f"k + int(k >= i) for k in sample(N_post - 1, size={int(self.k)})"}
+
+    def synapse_count(self, n_pre, n_post, same_population):
+        return int(self.k) * n_pre
 
 
 @dataclass(frozen=True)
@@ -165,6 +175,9 @@ class FixedTotalNumber(ConnectionRule):
         order = np.lexsort((post, pre))
         return {"i": pre[order], "j": post[order]}
 
+    def synapse_count(self, n_pre, n_post, same_population):
+        return int(self.n)
+
 
 @dataclass(frozen=True)
 class OneToOne(ConnectionRule):
@@ -180,6 +193,9 @@ class OneToOne(ConnectionRule):
     def connect_arguments(self, n_pre, n_post, same_population, rng):
         return {"j": "i"}
 
+    def synapse_count(self, n_pre, n_post, same_population):
+        return n_pre
+
 
 @dataclass(frozen=True)
 class AllToAll(ConnectionRule):
@@ -191,6 +207,10 @@ class AllToAll(ConnectionRule):
     def connect_arguments(self, n_pre, n_post, same_population, rng):
         condition = _autapse_condition(self.allow_autapses, same_population)
         return {"condition": condition or True}
+
+    def synapse_count(self, n_pre, n_post, same_population):
+        autapses = same_population and not self.allow_autapses
+        return n_pre * n_post - (n_pre if autapses else 0)
 
 
 @dataclass(frozen=True)

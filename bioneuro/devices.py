@@ -67,7 +67,7 @@ class RawResults:
 # --------------------------------------------------------------------------- readouts
 def _readouts(plan, built):
     """``{key: (brian Variable, n_columns or None)}`` of everything a run reports."""
-    from bioneuro.plan import WATCH_VARIABLE
+    from bioneuro.plan import WATCH_VARIABLE, synapses_name
 
     out = {}
     for name in built.spike_monitors:
@@ -83,9 +83,15 @@ def _readouts(plan, built):
         mon = built.objects[name]
         out[f"{name}.t"] = (mon.variables["t"], None)
         out[f"{name}.rate"] = (mon.variables["rate"], None)
+    for name, (_, variables) in built.weight_monitors.items():
+        mon = built.objects[name]
+        out[f"{name}.t"] = (mon.variables["t"], None)
+        for var in variables:  # (time, synapse) read flat: the synapse count is set at run time
+            out[f"{name}.{var}"] = (mon.variables[var], None)
     for name, syn in built.synapses.items():
         out[f"{name}.N"] = (syn.variables["N"], None)
-        if plan.experiment.recording.connectivity:
+        traced = [synapses_name(p) for p in plan.experiment.recording.weight_synapses]
+        if plan.experiment.recording.connectivity or name in traced:
             out[f"{name}._synaptic_pre"] = (syn.variables["_synaptic_pre"], None)
             out[f"{name}._synaptic_post"] = (syn.variables["_synaptic_post"], None)
             out[f"{name}.w"] = (syn.variables["w"], None)
@@ -263,6 +269,8 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
             readouts = _readouts(plan, built)
             device.build(directory=str(build_dir), compile=False, run=False,
                          with_output=False)
+        except SpecError:  # a spec the device cannot realise
+            raise
         except Exception as exc:  # Brian2 raises many types while generating code
             raise BuildError(f"code generation failed: {type(exc).__name__}: {exc}",
                              build_dir) from exc

@@ -232,6 +232,10 @@ def _array_hash(*arrays):
     return digest.hexdigest()
 
 
+def weights_monitor_name(projection):
+    return f"weights_{projection}"
+
+
 def make_plan(experiment):
     """Lower `experiment`'s protocol, group its populations by neuron model (each spike
     generator in a group of its own) and lay out their indices."""

@@ -14,25 +14,39 @@ Schema (DESIGN.md section 6)
   ``epoch_trial``, ``epoch_name``, ``epoch_condition``, ``epoch_start`` and ``epoch_stop`` (s),
   sorted by start time;
 - neurons of the protocol's source populations (spike inputs) are neurons like any other;
+- with ``recording.weights_dt``: weight statistics of plastic projections on
+  (``projection``, ``weight_time``): ``weight_mean``, ``weight_std``,
+  ``weight_fraction_low``/``weight_fraction_high`` (within `BOUND_TOLERANCE` of the rule's
+  bounds), ``n_active_synapses`` (all synapses, or the occupied sites of a rule with an
+  ``active`` variable), and ``weight_histogram`` (+ ``weight_bin``); with
+  ``recording.weight_synapses`` also ``weight_trace`` on (``weight_time``,
+  ``traced_synapse``);
 - every variable carries ``units`` and ``long_name``; provenance lives in the attributes.
 """
 
 import datetime
 import json
 import subprocess
+import warnings
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
 
 from bioneuro.errors import SimulationError
-from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, synapses_name
+from bioneuro.plan import (
+    WATCH_INTERVAL_MS,
+    WATCH_VARIABLE,
+    synapses_name,
+    weights_monitor_name,
+)
 from bioneuro.quantities import unit_string
 from bioneuro.storage import FORMAT_VERSION
 
-__all__ = ["assemble", "check_finite"]
+__all__ = ["assemble", "check_finite", "BOUND_TOLERANCE"]
 
-
+#: a weight within this fraction of the bound range of a bound counts as "at the bound"
+BOUND_TOLERANCE = 0.01
 
 
 def _git_revision():
@@ -197,6 +211,8 @@ def assemble(plan, raw):
                           _attrs(units, "synaptic weight at the end of the run"))
 
     data.update(_epochs(plan.epochs))
+    _weight_statistics(plan, raw, data, coords)
+
     attrs = _provenance(plan, raw, n_synapses)
     ds = xr.Dataset(data, coords=coords, attrs=attrs)
     return ds
@@ -221,6 +237,117 @@ def _epochs(rows):
         "epoch_start": ("epoch", column("start", float), _attrs("s", "epoch start")),
         "epoch_stop": ("epoch", column("stop", float), _attrs("s", "epoch stop")),
     }
+
+
+def _weight_bounds(proj):
+    """``(low, high)`` weight bounds of a projection's rule in SI (``high`` NaN if none)."""
+    params = proj.synapse.parameters
+    low = float(np.asarray(proj.parameter_value("w_min"))) if "w_min" in params else 0.0
+    high = float(np.asarray(proj.parameter_value("w_max"))) if "w_max" in params else np.nan
+    return low, high
+
+
+def _weight_statistics(plan, raw, data, coords):
+    """Add the weight statistics of monitored projections to `data`/`coords`."""
+    exp = plan.experiment
+    rec = exp.recording
+    names = rec.weight_monitored(exp.circuit)
+    if not names:
+        return
+    n_bins = rec.weight_bins
+    times = raw.arrays[f"{weights_monitor_name(names[0])}.t"]
+    n_t = len(times)
+    shape = (len(names), n_t)
+    stats = {key: np.full(shape, np.nan) for key in ("mean", "std", "low", "high")}
+    n_active = np.zeros(shape, dtype=np.int64)
+    hist = np.zeros(shape + (n_bins,), dtype=np.int64)
+    centres = np.zeros((len(names), n_bins))
+    units, traces, trace_coords = [], [], {"projection": [], "index": [], "pre": [],
+                                           "post": []}
+    for k, name in enumerate(names):
+        proj = next(p for p in exp.circuit.projections if p.name == name)
+        mon = weights_monitor_name(name)
+        weights = raw.arrays[f"{mon}.w"].reshape(n_t, -1) if n_t else np.zeros((0, 0))
+        active = raw.arrays.get(f"{mon}.active")
+        # every synapse is active unless the rule marks occupied sites (structural rules)
+        active = (active.reshape(n_t, -1) > 0.5) if active is not None and n_t else \
+            np.ones(weights.shape, dtype=bool)
+        units.append(unit_string(exp.circuit.weight_unit(proj)))
+        low, high = _weight_bounds(proj)
+        counted = np.where(active, weights, np.nan)
+        n_active[k] = active.sum(axis=1)
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # no active synapse: NaN
+            stats["mean"][k] = np.nanmean(counted, axis=1)
+            stats["std"][k] = np.nanstd(counted, axis=1)
+            if np.isfinite(high):
+                tol = BOUND_TOLERANCE * (high - low)
+                n = np.maximum(n_active[k], 1)
+                stats["low"][k] = np.sum(active & (weights <= low + tol), axis=1) / n
+                stats["high"][k] = np.sum(active & (weights >= high - tol), axis=1) / n
+        if np.isfinite(high):
+            edges = np.linspace(low, high, n_bins + 1)
+        else:
+            finite = weights[active]
+            lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
+            edges = np.linspace(lo, hi if hi > lo else lo + 1, n_bins + 1)
+        centres[k] = 0.5 * (edges[1:] + edges[:-1])
+        for j in range(n_t):
+            values = np.clip(weights[j][active[j]], edges[0], edges[-1])
+            hist[k, j] = np.histogram(values, bins=edges)[0]
+        indices = rec.weight_synapses.get(name, ())
+        if indices:
+            if weights.shape[1] and max(indices) >= weights.shape[1]:
+                raise SimulationError(f"recording.weight_synapses.{name}: index "
+                                      f"{max(indices)} >= {weights.shape[1]} synapses")
+            traces.append(weights[:, list(indices)])
+            slot_pre, slot_post = plan.slot(proj.pre), plan.slot(proj.post)
+            syn = synapses_name(name)
+            pre = raw.arrays.get(f"{syn}._synaptic_pre")
+            post = raw.arrays.get(f"{syn}._synaptic_post")
+            trace_coords["projection"] += [name] * len(indices)
+            trace_coords["index"] += list(indices)
+            trace_coords["pre"] += list(_global_ids(plan, slot_pre.group, pre[list(indices)])
+                                        if pre is not None else [-1] * len(indices))
+            trace_coords["post"] += list(_global_ids(plan, slot_post.group,
+                                                     post[list(indices)])
+                                         if post is not None else [-1] * len(indices))
+    unit = units[0] if len(set(units)) == 1 else "mixed (see weight_units)"
+    post_pops = [next(p.post for p in exp.circuit.projections if p.name == n) for n in names]
+    coords["weight_time"] = ("weight_time", times, _attrs("s", "time of weight sample"))
+    coords["projection"] = ("projection", np.array(names, dtype=object),
+                            {"long_name": "monitored plastic projection"})
+    coords["projection_post"] = ("projection", np.array(post_pops, dtype=object),
+                                 {"long_name": "postsynaptic population"})
+    coords["weight_units"] = ("projection", np.array(units, dtype=object),
+                              {"long_name": "unit of the projection's weights"})
+    coords["weight_bin"] = ("weight_bin", np.arange(n_bins), {"long_name": "histogram bin"})
+    coords["weight_bin_center"] = (("projection", "weight_bin"), centres,
+                                   _attrs(unit, "weight at the centre of the bin"))
+    dims = ("projection", "weight_time")
+    data["weight_mean"] = (dims, stats["mean"], _attrs(unit, "mean weight of active synapses"))
+    data["weight_std"] = (dims, stats["std"], _attrs(unit, "std of the weights of active "
+                                                           "synapses"))
+    data["weight_fraction_low"] = (dims, stats["low"], _attrs(
+        "1", f"fraction of active synapses within {BOUND_TOLERANCE:g} of the range of the "
+        "lower bound"))
+    data["weight_fraction_high"] = (dims, stats["high"], _attrs(
+        "1", f"fraction of active synapses within {BOUND_TOLERANCE:g} of the range of the "
+        "upper bound"))
+    data["n_active_synapses"] = (dims, n_active, _attrs("1", "number of active synapses"))
+    data["weight_histogram"] = (dims + ("weight_bin",), hist,
+                                _attrs("1", "number of active synapses per weight bin"))
+    if traces:
+        coords["traced_synapse"] = ("traced_synapse", np.arange(len(trace_coords["index"])),
+                                    {"long_name": "traced synapse"})
+        for key, long_name in (("projection", "projection"), ("index", "synapse index "
+                               "within the projection"), ("pre", "presynaptic neuron id"),
+                               ("post", "postsynaptic neuron id")):
+            values = np.array(trace_coords[key], dtype=object if key == "projection"
+                              else np.int64)
+            coords[f"traced_{key}"] = ("traced_synapse", values, {"long_name": long_name})
+        data["weight_trace"] = (("weight_time", "traced_synapse"), np.concatenate(traces, 1),
+                                _attrs(unit, "weight of a traced synapse"))
 
 
 def _spike_monitor_owner(plan, mon):

@@ -876,6 +876,14 @@ class Circuit(_Spec):
             post_model = by_name[proj.post].model
             variable = post_model.target_variable(proj.target, f"{where}.target")
             unit = proj.synapse.weight_unit_for(post_model.variable_units()[variable])
+            for name, par in proj.synapse.parameters.items():
+                # rule parameters named w_* (bounds, scales) are in the unit of the weight
+                if name.startswith("w_") and \
+                        get_dimensions(par.brian_unit) != get_dimensions(unit):
+                    raise SpecError(f"{where}.synapse", proj.synapse.name,
+                                    f"a synapse model whose {name} has the dimensions of the "
+                                    f"weight of target {proj.target!r} ({unit}), not "
+                                    f"{par.unit} (make one with the rule's factory)")
             proj = replace(proj).bind_weight(unit)
             pre, post = by_name[proj.pre], by_name[proj.post]
             proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,
@@ -1015,6 +1023,18 @@ class Recording(_Spec):
         Populations whose instantaneous population rate (every step) is recorded.
     connectivity : bool
         Record the synapses (pre, post) and their final weights.
+    weights_dt : Quantity, optional
+        Sample the weights of plastic projections every `weights_dt` and store their
+        statistics over time (mean, std, fraction at the bounds, number of active synapses,
+        histogram); ``None``: no weight monitoring.
+    weight_projections : "plastic" or tuple of str
+        The monitored projections: those whose synapse model is tagged ``plasticity``, or
+        the named ones.
+    weight_bins : int
+        Number of histogram bins (between the rule's bounds ``0`` and ``w_max``, else the
+        range of the sampled weights).
+    weight_synapses : mapping of str to tuple of int
+        Synapse indices (within a projection) whose individual weights are also stored.
     """
 
     spikes: object = "all"
@@ -1022,6 +1042,10 @@ class Recording(_Spec):
     state_dt: object = None
     population_rates: tuple = ()
     connectivity: bool = False
+    weights_dt: object = None
+    weight_projections: object = "plastic"
+    weight_bins: int = 20
+    weight_synapses: object = field(default_factory=dict)
 
     def __post_init__(self):
         if self.spikes != "all":
@@ -1038,6 +1062,40 @@ class Recording(_Spec):
         object.__setattr__(self, "population_rates",
                            (rates,) if isinstance(rates, str) else tuple(rates))
         object.__setattr__(self, "connectivity", bool(self.connectivity))
+        if self.weights_dt is not None:
+            weights_dt = parse_quantity(self.weights_dt, "recording.weights_dt", "ms")
+            if si_value(weights_dt) <= 0:
+                raise SpecError("recording.weights_dt", format_quantity(weights_dt),
+                                "a positive time")
+            object.__setattr__(self, "weights_dt", weights_dt)
+        if self.weight_projections != "plastic":
+            projs = self.weight_projections
+            object.__setattr__(self, "weight_projections",
+                               (projs,) if isinstance(projs, str) else tuple(projs))
+        if isinstance(self.weight_bins, bool) or not isinstance(self.weight_bins, int) \
+                or self.weight_bins < 1:
+            raise SpecError("recording.weight_bins", self.weight_bins, "an integer >= 1")
+        traced = {}
+        for proj, indices in dict(self.weight_synapses).items():
+            indices = tuple(int(i) for i in np.atleast_1d(indices))
+            if not indices or min(indices) < 0 or len(set(indices)) != len(indices):
+                raise SpecError(f"recording.weight_synapses.{proj}", list(indices),
+                                "distinct non-negative synapse indices")
+            traced[proj] = indices
+        if traced and self.weights_dt is None:
+            raise SpecError("recording.weights_dt", None,
+                            "a sampling interval (weight_synapses are sampled every weights_dt)")
+        object.__setattr__(self, "weight_synapses", _frozen_mapping(traced))
+
+    def weight_monitored(self, circuit):
+        """Names of the projections whose weights are monitored (none without weights_dt)."""
+        if self.weights_dt is None:
+            return []
+        if self.weight_projections == "plastic":
+            names = [p.name for p in circuit.projections if "plasticity" in p.synapse.tags]
+        else:
+            names = list(self.weight_projections)
+        return names + [p for p in self.weight_synapses if p not in names]
 
     def spike_populations(self, circuit):
         return [p.name for p in circuit.populations] if self.spikes == "all" else list(self.spikes)
@@ -1061,6 +1119,14 @@ class Recording(_Spec):
             if max(indices) >= pop.size:
                 raise SpecError(f"recording.state.{probe.population}.neurons", max(indices),
                                 f"indices below the population size {pop.size}")
+        projections = [p.name for p in circuit.projections]
+        names = list(self.weight_synapses)
+        if self.weight_projections != "plastic":
+            names += list(self.weight_projections)
+        for name in names:
+            if name not in projections:
+                raise UnknownNameError("recording.weight_projections/weight_synapses", name,
+                                       projections)
 
     def to_dict(self):
         data = {"spikes": self.spikes if self.spikes == "all" else list(self.spikes),
@@ -1069,6 +1135,12 @@ class Recording(_Spec):
                 "connectivity": self.connectivity}
         if self.state_dt is not None:
             data["state_dt"] = format_quantity(self.state_dt)
+        if self.weights_dt is not None:
+            data["weights_dt"] = format_quantity(self.weights_dt)
+            data["weight_projections"] = self.weight_projections if \
+                self.weight_projections == "plastic" else list(self.weight_projections)
+            data["weight_bins"] = self.weight_bins
+            data["weight_synapses"] = {k: list(v) for k, v in self.weight_synapses.items()}
         return data
 
     @classmethod
@@ -1133,6 +1205,10 @@ class Experiment(_Spec):
         state_dt = recording.state_dt
         if state_dt is not None and si_value(state_dt) < si_value(dt) * (1 - 1e-9):
             raise SpecError("recording.state_dt", format_quantity(recording.state_dt),
+                            f"a sampling interval >= dt ({format_quantity(dt)})")
+        weights_dt = recording.weights_dt
+        if weights_dt is not None and si_value(weights_dt) < si_value(dt) * (1 - 1e-9):
+            raise SpecError("recording.weights_dt", format_quantity(weights_dt),
                             f"a sampling interval >= dt ({format_quantity(dt)})")
         object.__setattr__(self, "duration", duration)
         object.__setattr__(self, "dt", dt)

@@ -31,4 +31,7 @@ __all__ = ["lif_curr_exp", "lif_curr_alpha", "lif_cond_exp", "lif_cond_alpha",
            "adex_cond_exp", "adex_cond_exp_cf", "izhikevich_curr_exp",
            "two_compartment_cond_exp", "hh_squid_cond_exp", "wang_buzsaki_cond_exp",
            "butera_cond_exp", "butera_nap_cond_exp", "hh_lts_cond_exp", "hh_ahp_cond_exp"]
-from bioneuro.models import cells  # noqa: F401,E402  (registers the cell types)
+from bioneuro.models import (
+    cells,  # noqa: F401,E402  (registers the cell types)
+    plasticity,  # noqa: F401,E402  (registers the plasticity rules)
+)
