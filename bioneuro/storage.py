@@ -10,6 +10,8 @@ from pathlib import Path
 
 import xarray as xr
 
+# registers the ``ds.bioneuro`` accessor on every Dataset that is loaded or run
+import bioneuro.analysis.accessor  # noqa: F401
 from bioneuro.errors import ResultFileError
 
 __all__ = ["save", "load", "open_lazy", "FORMAT_VERSION"]
