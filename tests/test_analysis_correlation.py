@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from analysis_data import poisson_dataset, poisson_train, spikes_dataset
-
 from bioneuro.analysis import (
     cross_correlogram,
     fano_factor,

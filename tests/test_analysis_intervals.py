@@ -3,7 +3,6 @@
 import numpy as np
 import pytest
 from analysis_data import poisson_dataset, spikes_dataset
-
 from bioneuro.analysis import cv2, detect_bursts, isi, isi_cv, isi_histogram, lv
 
 

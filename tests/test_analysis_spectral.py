@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 import xarray as xr
 from analysis_data import spikes_dataset
-
 from bioneuro.analysis import dominant_frequency, power_spectrum
 
 
