@@ -23,7 +23,7 @@ from brian2 import (
 )
 from brian2.units import ms, second
 
-from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, scalar_delay, synapses_name
+from bioneuro.plan import WATCH_INTERVAL_MS, WATCH_VARIABLE, delay_kind, synapses_name
 from bioneuro.quantities import equation_unit
 
 __all__ = ["BuiltNetwork", "build_network", "nonfinite"]
@@ -91,12 +91,17 @@ class BuiltNetwork:
 
 
 def _watch_code(model):
-    """run_regularly code recording the first time any state variable is non-finite."""
+    """run_regularly code recording the first time any state variable is non-finite.
+
+    Returns ``None`` for a model without differential equations (a spike source).
+    """
     units = model.variable_units()
     checks = []
     for var in model.state_variables():
         unit = equation_unit(units[var])
         checks.append(f"nonfinite({var})" if unit == "1" else f"nonfinite({var}/{unit})")
+    if not checks:
+        return None
     flag = f"int(({' + '.join(checks)}) > 0)"
     return (f"{WATCH_VARIABLE} = {WATCH_VARIABLE} + int({WATCH_VARIABLE}/second < 0)"
             f"*{flag}*(t - {WATCH_VARIABLE})")
@@ -135,8 +140,10 @@ def build_network(plan, apply_run_values, report_progress=False):
             name=name,
         )
         group.t_nonfinite = -1 * second
-        group.run_regularly(_watch_code(model), dt=WATCH_INTERVAL_MS * ms, when="end",
-                            name=f"{name}_watch")
+        watch = _watch_code(model)
+        if watch:
+            group.run_regularly(watch, dt=WATCH_INTERVAL_MS * ms, when="end",
+                                name=f"{name}_watch")
         if reporter:
             duration = float(exp.duration)
             interval = max(float(exp.dt), duration / PROGRESS_STEPS)
@@ -152,11 +159,12 @@ def build_network(plan, apply_run_values, report_progress=False):
 
     synapses = {}
     for proj in exp.circuit.projections:
-        post_model = plan.group_of(proj.post).model
-        weight_unit = equation_unit(post_model.variable_units()[proj.target])
-        model, on_pre, on_post = proj.synapse.substituted(proj.target, weight_unit)
+        target = exp.circuit.target_variable(proj)
+        weight_unit = equation_unit(exp.circuit.weight_unit(proj))
+        target_unit = equation_unit(plan.group_of(proj.post).model.variable_units()[target])
+        model, on_pre, on_post = proj.synapse.substituted(target, weight_unit, target_unit)
         distributions = [("weight", proj.weight, weight_unit)]
-        if not scalar_delay(proj):
+        if delay_kind(proj) == "distribution":
             distributions.append(("delay", proj.delay, "second"))
         extra = []
         for prefix, dist, dist_unit in distributions:
@@ -166,9 +174,10 @@ def build_network(plan, apply_run_values, report_progress=False):
         name = synapses_name(proj.name)
         # a constant delay is one scalar of the pathway (set at run time like any value);
         # without the keyword Brian2 keeps a delay per synapse and a slower spike queue
-        delay = {"delay": proj.delay.value} if scalar_delay(proj) else {}
+        delay = {"delay": proj.delay.value} if delay_kind(proj) == "scalar" else {}
         syn = Synapses(view(proj.pre), view(proj.post), model="\n".join([model] + extra),
-                       on_pre=on_pre, on_post=on_post or None, method=proj.synapse.method,
+                       on_pre=on_pre or None, on_post=on_post or None,
+                       method=proj.synapse.method,
                        namespace=dict(_NAMESPACE), name=name, **delay)
         synapses[name] = objects[name] = syn
 
@@ -181,12 +190,13 @@ def build_network(plan, apply_run_values, report_progress=False):
         syn.connect(**proj.connectivity.connect_arguments(pre.size, post.size,
                                                           proj.pre == proj.post, rng))
         syn.w = proj.weight.code("weight")
-        if not scalar_delay(proj):
+        if delay_kind(proj) == "distribution":
             syn.delay = proj.delay.code("delay")
 
     for item in exp.inputs:
         name = f"input_{item.name}"
-        objects[name] = PoissonInput(view(item.population), item.target, item.n, item.rate,
+        objects[name] = PoissonInput(view(item.population), exp.circuit.target_variable(item),
+                                     item.n, item.rate,
                                      weight=item.weight, name=name)
 
     built = BuiltNetwork(None, groups, synapses, objects=objects)

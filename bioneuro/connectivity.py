@@ -226,9 +226,12 @@ _RULES = {cls.kind: cls for cls in (Bernoulli, FixedInDegree, FixedOutDegree,
 
 
 def connection_rule(value, field="connectivity"):
-    """A `ConnectionRule` from a rule or a dict like ``{"kind": "bernoulli", "p": 0.02}``."""
+    """A `ConnectionRule` from a rule, a dict like ``{"kind": "bernoulli", "p": 0.02}`` or the
+    name of a rule without required parameters (``"one_to_one"``, ``"all_to_all"``)."""
     if isinstance(value, ConnectionRule):
         return value
+    if isinstance(value, str) and value in _RULES:   # a rule without parameters, by name
+        value = {"kind": value}
     if not isinstance(value, dict):
         raise SpecError(field, value, "a connection rule or a dict with a 'kind' of "
                         + ", ".join(sorted(_RULES)))

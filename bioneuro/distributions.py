@@ -21,7 +21,8 @@ from brian2.units.fundamentalunits import Quantity, get_unit
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import format_quantity, parse_quantity, si_value
 
-__all__ = ["Distribution", "Constant", "Uniform", "Normal", "LogNormal", "distribution"]
+__all__ = ["Distribution", "Constant", "Uniform", "Normal", "LogNormal", "Linspace",
+           "distribution"]
 
 
 class Distribution:
@@ -213,7 +214,40 @@ class LogNormal(Distribution):
         return f"{prefix}_median*exp({prefix}_sigma*randn())"
 
 
-_KINDS = {cls.kind: cls for cls in (Constant, Uniform, Normal, LogNormal)}
+@dataclass(frozen=True)
+class Linspace(Distribution):
+    """Evenly spaced values from `start` to `stop` (inclusive) over a population's neurons.
+
+    Not random: neuron ``k`` of ``n`` gets ``start + (stop - start) k/(n - 1)``. One run of
+    ``n`` copies of a cell then sweeps a parameter (a step amplitude for an f-I curve, a
+    conductance for a bifurcation diagram). Only for neuron parameters and initial values,
+    whose count is known before the build.
+
+    Parameters
+    ----------
+    start, stop : Quantity
+        Values of the first and last neuron (same dimensions; either order).
+    """
+
+    start: Quantity
+    stop: Quantity
+    kind = "linspace"
+    _quantity_fields = ("start", "stop")
+
+    def sample(self, rng, n):
+        return np.linspace(si_value(self.start), si_value(self.stop), n)
+
+    def code(self, prefix):
+        raise SpecError(prefix, self.to_dict(), "a random or constant distribution (a "
+                        "linspace sweep is for neuron parameters and initial values only)")
+
+    @property
+    def bounds(self):
+        """``(lowest, highest)`` value."""
+        return tuple(sorted((self.start, self.stop), key=si_value))
+
+
+_KINDS = {cls.kind: cls for cls in (Constant, Uniform, Normal, LogNormal, Linspace)}
 
 
 def distribution(value, field, unit):

@@ -123,9 +123,9 @@ class NetworkPlan:
             name = synapses_name(proj.name)
             for suffix, value in proj.weight.code_parameters().items():
                 values[f"{name}.weight_{suffix}"] = float(np.asarray(value))
-            if scalar_delay(proj):
+            if delay_kind(proj) == "scalar":
                 values[f"{name}.delay"] = float(np.asarray(proj.delay.value))
-            else:
+            elif delay_kind(proj) == "distribution":
                 for suffix, value in proj.delay.code_parameters().items():
                     values[f"{name}.delay_{suffix}"] = float(np.asarray(value))
             for par in proj.synapse.parameters:
@@ -168,7 +168,8 @@ class NetworkPlan:
             rule = proj.connectivity
             item = {
                 "name": proj.name, "pre": [pre.group, pre.start, pre.stop],
-                "post": [post.group, post.start, post.stop], "target": proj.target,
+                "post": [post.group, post.start, post.stop],
+                "target": exp.circuit.target_variable(proj),
                 "synapse": proj.synapse.to_dict(), "connectivity": rule.to_dict(),
                 "weight": proj.weight.structure(), "delay": proj.delay.structure(),
             }
@@ -188,11 +189,18 @@ class NetworkPlan:
         return content_hash(self.structure())
 
 
-def scalar_delay(projection):
-    """True if `projection` has one delay for all synapses (a scalar of the pathway)."""
+def delay_kind(projection):
+    """How `projection`'s delay is implemented.
+
+    ``None`` for a synapse without a spike pathway (a gap junction, a rate coupling),
+    ``"scalar"`` for one delay of the whole pathway (a run-time value), ``"distribution"``
+    for a delay per synapse drawn from the projection's distribution.
+    """
     from bioneuro.distributions import Constant
 
-    return isinstance(projection.delay, Constant)
+    if not projection.synapse.on_pre:
+        return None
+    return "scalar" if isinstance(projection.delay, Constant) else "distribution"
 
 
 def group_name(index):

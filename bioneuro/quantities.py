@@ -235,3 +235,23 @@ def equation_unit(unit):
     if dim is DIMENSIONLESS:
         return "1"
     return repr(get_unit(dim))
+
+
+#: display units a modeller expects for common dimensions (first match wins)
+_PREFERRED = ("mV", "pA", "nS", "ms", "Hz", "pF", "uA/cm**2", "mS/cm**2", "uF/cm**2", "mM",
+              "Mohm", "um")
+
+
+def preferred_unit(value):
+    """The conventional display unit (a string) for `value`'s dimensions.
+
+    ``pA`` for a current, ``uA/cm**2`` for a current density, ``mV``, ``nS``, ``ms``, ...;
+    ``"1"`` for a dimensionless value; else the SI unit expression.
+    """
+    dim = get_dimensions(value)
+    if dim is DIMENSIONLESS:
+        return "1"
+    for name in _PREFERRED:
+        if get_dimensions(parse_unit(name)) == dim:
+            return name
+    return equation_unit(value)

@@ -181,8 +181,7 @@ def assemble(plan, raw):
             post_all.append(_global_ids(plan, post_slot.group, post))
             proj_all.append(np.full(len(pre), proj.name, dtype=object))
             w_all.append(raw.arrays[f"{name}.w"])
-            units_all.add(unit_string(plan.group_of(proj.post).model
-                                      .variable_units()[proj.target]))
+            units_all.add(unit_string(exp.circuit.weight_unit(proj)))
         coords["synapse_pre"] = ("synapse", np.concatenate(pre_all) if pre_all else
                                  np.zeros(0, np.int64), {"long_name": "presynaptic neuron id"})
         coords["synapse_post"] = ("synapse", np.concatenate(post_all) if post_all else

@@ -35,6 +35,7 @@ __all__ = [
     "Parameter",
     "NeuronModel",
     "SynapseModel",
+    "CellType",
     "Population",
     "Projection",
     "PoissonInput",
@@ -188,6 +189,10 @@ class Parameter(_Spec):
         if isinstance(dist, Constant):
             self.check(dist.value, field_name)
             return
+        if dist.kind == "linspace":
+            for value in dist.bounds:
+                self.check(value, field_name)
+            return
         bounds = {"uniform": ("low", "high"), "normal": ("low", "high")}.get(dist.kind, ())
         lower = getattr(dist, bounds[0]) if bounds else None
         upper = getattr(dist, bounds[1]) if bounds else None
@@ -250,11 +255,21 @@ class NeuronModel(_Spec):
         Integration method.
     initial : mapping of str to Distribution
         Default initial values of state variables.
-    synaptic_targets : tuple of str
-        State variables that projections may target (``I_e``, ``g_i``, ...).
+    synaptic_targets : mapping of str to str, or tuple of str
+        The variables that projections may drive, by *channel* name (``{"e": "g_e",
+        "ampa": "x_ampa"}``). A projection's ``target`` may name the channel or the
+        variable; a plain tuple of variable names makes each variable its own channel.
+        Channels let a region say "excitatory" without knowing which kernel variable a
+        spike increments (``g_e`` for an exponential kernel, ``x_e`` for an alpha kernel).
     description : str
     references : tuple of Reference
     tags : tuple of str
+    voltage : str
+        The membrane-potential variable (used by characterisation, gap junctions, plots);
+        empty for a model without one (a spike source, a rate neuron).
+    current_range : tuple of two Quantity, optional
+        Step-current amplitudes spanning the model's f-I curve with default parameters
+        (lowest, highest); the default sweep of `bioneuro.characterise`.
     """
 
     name: str
@@ -269,6 +284,8 @@ class NeuronModel(_Spec):
     description: str = ""
     references: tuple = ()
     tags: tuple = ()
+    voltage: str = "v"
+    current_range: tuple = ()
 
     def __post_init__(self):
         _check_name(self.name, "model.name")
@@ -276,15 +293,32 @@ class NeuronModel(_Spec):
                                                            f"models.{self.name}.parameters"))
         object.__setattr__(self, "references", _references(self.references))
         object.__setattr__(self, "tags", tuple(self.tags))
-        object.__setattr__(self, "synaptic_targets", tuple(self.synaptic_targets))
+        targets = self.synaptic_targets
+        if not hasattr(targets, "items"):
+            targets = {name: name for name in targets}
+        object.__setattr__(self, "synaptic_targets", _frozen_mapping(targets))
         if self.method not in _INTEGRATION_METHODS:
             raise UnknownNameError(f"models.{self.name}.method", self.method, _INTEGRATION_METHODS)
         eqs = self.brian_equations()
         units = self.variable_units()
-        for target in self.synaptic_targets:
+        for channel, target in self.synaptic_targets.items():
+            _check_name(channel, f"models.{self.name}.synaptic_targets")
             if target not in units or target in self.parameters:
-                raise UnknownNameError(f"models.{self.name}.synaptic_targets", target,
+                raise UnknownNameError(f"models.{self.name}.synaptic_targets.{channel}", target,
                                        [n for n in eqs.names if n not in self.parameters])
+        if self.voltage and self.voltage not in units:
+            raise UnknownNameError(f"models.{self.name}.voltage", self.voltage, eqs.names)
+        if self.current_range:
+            if len(self.current_range) != 2:
+                raise SpecError(f"models.{self.name}.current_range", self.current_range,
+                                "two currents (lowest, highest)")
+            low, high = (parse_quantity(v, f"models.{self.name}.current_range")
+                         for v in self.current_range)
+            if get_dimensions(low) != get_dimensions(high) or not si_value(low) < si_value(high):
+                raise SpecError(f"models.{self.name}.current_range",
+                                [format_quantity(low), format_quantity(high)],
+                                "two currents of one unit with lowest < highest")
+            object.__setattr__(self, "current_range", (low, high))
         initial = {}
         for var, value in dict(self.initial).items():
             if var not in eqs.diff_eq_names and var not in eqs.names:
@@ -324,6 +358,15 @@ class NeuronModel(_Spec):
         """Names of the differential-equation variables."""
         return sorted(self.brian_equations().diff_eq_names)
 
+    def target_variable(self, target, field_name="target"):
+        """The variable a projection's `target` (a channel or variable name) drives."""
+        if target in self.synaptic_targets:
+            return self.synaptic_targets[target]
+        if target in self.synaptic_targets.values():
+            return target
+        raise UnknownNameError(field_name, target, list(self.synaptic_targets) + [
+            v for v in self.synaptic_targets.values() if v not in self.synaptic_targets])
+
     def to_dict(self):
         return {
             "name": self.name,
@@ -334,10 +377,12 @@ class NeuronModel(_Spec):
             "refractory": self.refractory,
             "method": self.method,
             "initial": {k: v.to_dict() for k, v in self.initial.items()},
-            "synaptic_targets": list(self.synaptic_targets),
+            "synaptic_targets": dict(self.synaptic_targets),
             "description": self.description,
             "references": [r.to_dict() for r in self.references],
             "tags": list(self.tags),
+            "voltage": self.voltage,
+            "current_range": [format_quantity(v) for v in self.current_range],
         }
 
     @classmethod
@@ -350,9 +395,10 @@ class NeuronModel(_Spec):
 class SynapseModel(_Spec):
     """A synapse model (static synapse or plasticity rule) as Brian2 strings.
 
-    The placeholders ``{target}`` (the postsynaptic variable the projection drives) and
-    ``{weight_unit}`` (its unit) are substituted by the builder, so one rule serves current-
-    and conductance-based kernels alike.
+    The placeholders ``{target}`` (the postsynaptic variable the projection drives),
+    ``{target_unit}`` (its unit) and ``{weight_unit}`` (the unit of ``w``: the target's
+    unit unless `weight_unit` says otherwise) are substituted by the builder, so one rule
+    serves current- and conductance-based kernels alike.
 
     Parameters
     ----------
@@ -366,6 +412,10 @@ class SynapseModel(_Spec):
     method : str
     description : str
     references : tuple of Reference
+    weight_unit : str
+        Unit of the weight ``w`` when it differs from the target's unit (a gap junction's
+        weight is a conductance that drives a current); empty: the target's unit.
+    tags : tuple of str
     """
 
     name: str
@@ -376,20 +426,37 @@ class SynapseModel(_Spec):
     method: str = "exact"
     description: str = ""
     references: tuple = ()
+    weight_unit: str = ""
+    tags: tuple = ()
 
     def __post_init__(self):
         _check_name(self.name, "synapse.name")
         object.__setattr__(self, "parameters", _parameters(self.parameters,
                                                            f"synapses.{self.name}.parameters"))
         object.__setattr__(self, "references", _references(self.references))
-        if "{target}" not in self.on_pre + self.on_post:
+        object.__setattr__(self, "tags", tuple(self.tags))
+        if "{target}" not in self.model + self.on_pre + self.on_post:
             raise SpecError(f"synapses.{self.name}.on_pre", self.on_pre,
-                            "statements that use the '{target}' placeholder")
+                            "statements (or a summed variable) that use the '{target}' "
+                            "placeholder")
+        if self.weight_unit:
+            parse_unit(self.weight_unit, f"synapses.{self.name}.weight_unit")
 
-    def substituted(self, target, weight_unit):
-        """``(model, on_pre, on_post)`` with the placeholders filled in."""
+    def weight_unit_for(self, target_unit):
+        """The unit (a Brian2 unit) of ``w`` when the target variable has `target_unit`."""
+        return parse_unit(self.weight_unit) if self.weight_unit else target_unit
+
+    def substituted(self, target, weight_unit, target_unit=None):
+        """``(model, on_pre, on_post)`` with the placeholders filled in.
+
+        `weight_unit` and `target_unit` are equation-unit strings (``target_unit`` defaults
+        to `weight_unit`).
+        """
+        target_unit = target_unit or weight_unit
+
         def fill(text):
-            return text.replace("{target}", target).replace("{weight_unit}", weight_unit)
+            return (text.replace("{target}", target).replace("{weight_unit}", weight_unit)
+                    .replace("{target_unit}", target_unit))
 
         lines = [fill(self.model).strip()]
         for name, par in self.parameters.items():
@@ -407,12 +474,103 @@ class SynapseModel(_Spec):
             "method": self.method,
             "description": self.description,
             "references": [r.to_dict() for r in self.references],
+            "weight_unit": self.weight_unit,
+            "tags": list(self.tags),
         }
 
     @classmethod
     def from_dict(cls, data):
         _check_keys(data, {f.name for f in fields(cls)}, "synapse")
         return cls(**data)
+
+
+@dataclass(frozen=True)
+class CellType(_Spec):
+    """A named cell type: a model, parameter overrides and the data the preset reproduces.
+
+    A population may name a cell type instead of a model (``model: purkinje``): it then uses
+    the cell's model, starts from the cell's parameters (which its own override) and is
+    labelled with the cell type in results.
+
+    Parameters
+    ----------
+    name : str
+    model : NeuronModel or str
+    parameters : mapping of str to Quantity or distribution
+        Overrides of the model's defaults.
+    initial : mapping of str to Quantity
+        Initial values (e.g. a resting potential other than the model's default).
+    description : str
+        One line.
+    reproduces : str
+        The observable the preset reproduces and the published value (for the docs and the
+        tests that check it).
+    region : str
+        Where the cell lives (``cortex``, ``thalamus``, ``cerebellum``, ``brainstem``, ...).
+    current_range : tuple of two Quantity, optional
+        Step amplitudes spanning this cell's f-I curve (default: the model's).
+    references : tuple of Reference
+    tags : tuple of str
+    """
+
+    name: str
+    model: object
+    parameters: object = field(default_factory=dict)
+    initial: object = field(default_factory=dict)
+    description: str = ""
+    reproduces: str = ""
+    region: str = ""
+    current_range: tuple = ()
+    references: tuple = ()
+    tags: tuple = ()
+
+    def __post_init__(self):
+        _check_name(self.name, "cell.name")
+        where = f"cells.{self.name}"
+        model = _resolve_model(self.model, "models", f"{where}.model")
+        object.__setattr__(self, "model", model)
+        # validated as a population of the model would be
+        probe = Population(self.name, model, 1, self.parameters, self.initial)
+        object.__setattr__(self, "parameters", probe.parameters)
+        object.__setattr__(self, "initial", probe.initial)
+        object.__setattr__(self, "references", _references(self.references))
+        object.__setattr__(self, "tags", tuple(self.tags))
+        rng = self.current_range or model.current_range
+        if rng:
+            rng = replace(model, current_range=tuple(rng)).current_range
+        object.__setattr__(self, "current_range", tuple(rng))
+
+    def to_dict(self):
+        return {
+            "name": self.name,
+            "model": _model_to_dict(self.model, "models"),
+            "parameters": {k: v.to_dict() for k, v in self.parameters.items()},
+            "initial": {k: v.to_dict() for k, v in self.initial.items()},
+            "description": self.description,
+            "reproduces": self.reproduces,
+            "region": self.region,
+            "current_range": [format_quantity(v) for v in self.current_range],
+            "references": [r.to_dict() for r in self.references],
+            "tags": list(self.tags),
+        }
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "cell")
+        return cls(**data)
+
+
+def resolve_cell_or_model(value, field_name):
+    """``(NeuronModel, CellType or None)`` for a model/cell name, a model or a cell."""
+    from bioneuro import registry
+
+    if isinstance(value, CellType):
+        return value.model, value
+    if isinstance(value, str) and value not in registry.names("models") and \
+            value in registry.names("cells"):
+        cell = registry.get("cells", value, field_name)
+        return cell.model, cell
+    return _resolve_model(value, "models", field_name), None
 
 
 def _resolve_model(value, kind, field_name):
@@ -444,8 +602,9 @@ class Population(_Spec):
     Parameters
     ----------
     name : str
-    model : NeuronModel or str
-        The model or its registry name.
+    model : NeuronModel, CellType or str
+        The model, or a cell type, or the registry name of either (a cell type brings its
+        model, parameter presets and `cell_type` label).
     size : int
         Number of neurons, >= 1.
     parameters : mapping of str to Distribution/Quantity
@@ -467,8 +626,12 @@ class Population(_Spec):
     def __post_init__(self):
         _check_name(self.name, "population.name")
         where = f"populations.{self.name}"
-        model = _resolve_model(self.model, "models", f"{where}.model")
+        model, cell = resolve_cell_or_model(self.model, f"{where}.model")
         object.__setattr__(self, "model", model)
+        if cell is not None:  # a cell type: its presets, then this population's overrides
+            object.__setattr__(self, "parameters", {**cell.parameters, **dict(self.parameters)})
+            object.__setattr__(self, "initial", {**cell.initial, **dict(self.initial)})
+            object.__setattr__(self, "cell_type", self.cell_type or cell.name)
         if isinstance(self.size, bool) or not isinstance(self.size, (int, float)) \
                 or int(self.size) != self.size or self.size < 1:
             raise SpecError(f"{where}.size", self.size, "an integer >= 1")
@@ -565,6 +728,9 @@ class Projection(_Spec):
         delay = distribution(self.delay, f"{where}.delay", "ms")
         _check_non_negative(delay, f"{where}.delay")
         object.__setattr__(self, "delay", delay)
+        if not synapse.on_pre and not (isinstance(delay, Constant) and si_value(delay.value) == 0):
+            raise SpecError(f"{where}.delay", delay.to_dict(),
+                            f"0 ms: synapse {synapse.name!r} has no spike pathway to delay")
         params = {}
         for name, value in dict(self.parameters).items():
             if name not in synapse.parameters:
@@ -605,6 +771,8 @@ class Projection(_Spec):
 
 def _check_non_negative(dist, field_name):
     low = {"constant": "value", "uniform": "low", "normal": "low"}.get(dist.kind)
+    if dist.kind == "linspace":
+        raise SpecError(field_name, dist.to_dict(), "a constant or random delay")
     value = getattr(dist, low) if low else None
     if dist.kind == "lognormal":
         value = dist.mean
@@ -706,10 +874,8 @@ class Circuit(_Spec):
                 if getattr(proj, end) not in by_name:
                     raise UnknownNameError(f"{where}.{end}", getattr(proj, end), by_name)
             post_model = by_name[proj.post].model
-            if proj.target not in post_model.synaptic_targets:
-                raise UnknownNameError(f"{where}.target", proj.target,
-                                       post_model.synaptic_targets)
-            unit = post_model.variable_units()[proj.target]
+            variable = post_model.target_variable(proj.target, f"{where}.target")
+            unit = proj.synapse.weight_unit_for(post_model.variable_units()[variable])
             proj = replace(proj).bind_weight(unit)
             pre, post = by_name[proj.pre], by_name[proj.post]
             proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,
@@ -724,9 +890,8 @@ class Circuit(_Spec):
             if item.population not in by_name:
                 raise UnknownNameError(f"{where}.population", item.population, by_name)
             model = by_name[item.population].model
-            if item.target not in model.synaptic_targets:
-                raise UnknownNameError(f"{where}.target", item.target, model.synaptic_targets)
-            check_quantity(item.weight, f"{where}.weight", model.variable_units()[item.target])
+            variable = model.target_variable(item.target, f"{where}.target")
+            check_quantity(item.weight, f"{where}.weight", model.variable_units()[variable])
             inputs.append(item)
         _unique([i.name for i in inputs], "inputs")
         object.__setattr__(self, "inputs", tuple(inputs))
@@ -742,6 +907,17 @@ class Circuit(_Spec):
     @property
     def n_neurons(self):
         return sum(p.size for p in self.populations)
+
+    def target_variable(self, item):
+        """The postsynaptic variable a projection or input drives (its target resolved)."""
+        pop = self.population(item.post if isinstance(item, Projection) else item.population)
+        return pop.model.target_variable(item.target)
+
+    def weight_unit(self, projection):
+        """Brian2 unit of `projection`'s weight ``w``."""
+        model = self.population(projection.post).model
+        unit = model.variable_units()[model.target_variable(projection.target)]
+        return projection.synapse.weight_unit_for(unit)
 
     def to_dict(self):
         return {
@@ -775,8 +951,9 @@ class StateProbe(_Spec):
     ----------
     population : str
     variables : tuple of str
-    neurons : int or tuple of int
-        The first `neurons` neurons (int) or explicit indices within the population.
+    neurons : int, tuple of int or "all"
+        The first `neurons` neurons (int), explicit indices within the population, or every
+        neuron of the population.
     """
 
     population: str
@@ -794,15 +971,19 @@ class StateProbe(_Spec):
                 raise SpecError("recording.state.neurons", self.neurons,
                                 "distinct non-negative indices")
             object.__setattr__(self, "neurons", neurons)
-        elif isinstance(self.neurons, bool) or int(self.neurons) != self.neurons \
-                or self.neurons < 1:
+        elif self.neurons == "all":
+            pass
+        elif isinstance(self.neurons, bool) or not isinstance(self.neurons, (int, float)) \
+                or int(self.neurons) != self.neurons or self.neurons < 1:
             raise SpecError("recording.state.neurons", self.neurons,
-                            "a count >= 1 or a list of indices")
+                            "a count >= 1, a list of indices or 'all'")
         else:
             object.__setattr__(self, "neurons", int(self.neurons))
 
     def indices(self, size):
         """Indices within a population of `size` neurons."""
+        if self.neurons == "all":
+            return tuple(range(size))
         if isinstance(self.neurons, int):
             return tuple(range(min(self.neurons, size)))
         return self.neurons

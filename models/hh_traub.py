@@ -6,16 +6,16 @@ K 30 mS/cm^2 (the defaults below, integrated over the area). Rate functions use 
 ``exprel`` so they are finite at their removable singularities.
 """
 
+from bioneuro.models.composition import point_neuron
 from bioneuro.models.synaptic_kernels import exp_conductance_kernel
 from brian2.units import ms, mV, nS, pA, pF, uS
 
-from bioneuro.registry import register
-from bioneuro.spec import NeuronModel, Parameter, Reference
+from bioneuro.spec import Parameter, Reference
 
 __all__ = ["hh_traub_cond_exp"]
 
 _MEMBRANE = """
-dv/dt = (g_L*(E_L - v) - g_Na*m**3*h*(v - E_Na) - g_K*n**4*(v - E_K) + I_syn + I_ext)/C_m : volt
+dv/dt = (g_L*(E_L - v) - g_Na*m**3*h*(v - E_Na) - g_K*n**4*(v - E_K) + I_syn + I_in)/C_m : volt
 dm/dt = alpha_m*(1 - m) - beta_m*m : 1
 dn/dt = alpha_n*(1 - n) - beta_n*n : 1
 dh/dt = alpha_h*(1 - h) - beta_h*h : 1
@@ -27,7 +27,7 @@ alpha_n = 0.032/mV*5*mV/exprel((15*mV - v + V_T)/(5*mV))/ms : Hz
 beta_n = 0.5*exp((10*mV - v + V_T)/(40*mV))/ms : Hz
 """
 
-_kernel_eqs, _kernel_params, _targets = exp_conductance_kernel(
+_BLOCK = exp_conductance_kernel(
     ("e", "i"), {"e": 5 * ms, "i": 10 * ms}, {"e": 0 * mV, "i": -80 * mV})
 
 _PARAMETERS = {
@@ -43,20 +43,15 @@ _PARAMETERS = {
     "V_T": Parameter("mV", -63 * mV, "offset of the Traub-Miles rate functions"),
     "V_spike": Parameter("mV", -20 * mV, "spike detection threshold (upward crossing)"),
     "tau_ref": Parameter("ms", 3 * ms, "dead time after a detected spike", low="0 ms"),
-    "I_ext": Parameter("pA", 0 * pA, "constant external current"),
 }
-_PARAMETERS.update(_kernel_params)
 
-hh_traub_cond_exp = register("models", "hh_traub_cond_exp", NeuronModel(
-    name="hh_traub_cond_exp",
-    equations=_MEMBRANE.strip() + "\n" + _kernel_eqs,
-    parameters=_PARAMETERS,
+hh_traub_cond_exp = point_neuron(
+    "hh_traub_cond_exp", _MEMBRANE, _PARAMETERS, _BLOCK,
     threshold="v > V_spike",
     reset="",
     refractory="tau_ref",
     method="exponential_euler",
     initial={"v": -60 * mV, "m": 0.0, "n": 0.0, "h": 1.0},
-    synaptic_targets=_targets,
     description="Single-compartment Hodgkin-Huxley neuron (Traub & Miles 1991 kinetics) with "
                 "exponential excitatory and inhibitory conductances (COBAHH benchmark).",
     references=(
@@ -66,4 +61,5 @@ hh_traub_cond_exp = register("models", "hh_traub_cond_exp", NeuronModel(
                   "of tools and strategies, J Comput Neurosci 23:349", "10.1007/s10827-007-0038-6"),
     ),
     tags=("point", "conductance-based", "hodgkin-huxley"),
-))
+    current_range=(0 * pA, 1000 * pA),
+)
