@@ -12,6 +12,9 @@ import xarray as xr
 __all__ = ["neuron_coords", "neuron_positions", "spike_positions", "interval_arrays",
            "count_matrix", "require"]
 
+#: Bin-position tolerance of `count_matrix` (fraction of a bin)
+ROUNDING = 1e-8
+
 
 def require(ds, names, what):
     """Raise a ValueError naming the variables `what` needs and which are missing."""
@@ -76,7 +79,11 @@ def interval_arrays(t, pos):
 def count_matrix(t, pos, edges, n_neurons):
     """Spike counts, shape (bins, neurons), of spikes at `t` of neurons `pos`."""
     width = edges[1] - edges[0]
-    k = np.floor((t - edges[0]) / width).astype(np.int64)
+    position = (t - edges[0]) / width
+    k = np.floor(position).astype(np.int64)
+    # a spike within ROUNDING (relative) below an edge lies on it, in the following bin,
+    # as Elephant's BinnedSpikeTrain does (its default tolerance, 1e-8)
+    k[1.0 - (position - k) < ROUNDING] += 1
     # spikes on the last edge (or rounding just below a bin) stay in range
     inside = (k >= 0) & (k < len(edges) - 1) & (t < edges[-1])
     flat = k[inside] * n_neurons + pos[inside]

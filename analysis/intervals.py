@@ -107,8 +107,10 @@ def isi_cv(ds, t_start=None, t_stop=None, min_intervals=2):
     """
     intervals, owner = _intervals(ds, t_start, t_stop)
     mean = _per_neuron(ds, intervals, owner, min_intervals, "isi_cv", "").values
-    mean_sq = _per_neuron(ds, intervals * intervals, owner, min_intervals, "isi_cv", "").values
-    cv = np.sqrt(np.maximum(mean_sq - mean * mean, 0.0)) / mean
+    # two passes (deviations from each neuron's mean): no cancellation for regular trains
+    deviation = intervals - np.nan_to_num(mean)[owner]
+    var = _per_neuron(ds, deviation * deviation, owner, min_intervals, "isi_cv", "").values
+    cv = np.sqrt(var) / mean
     return xr.DataArray(cv, dims="neuron", coords=neuron_coords(ds), name="isi_cv",
                         attrs={"units": "1", "long_name": "CV of ISIs",
                                "min_intervals": min_intervals})

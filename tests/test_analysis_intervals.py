@@ -66,3 +66,9 @@ def test_window_restricts_intervals():
     # [0, 0.45): neuron 1 keeps spikes 0, 0.1, 0.4 -> intervals 0.1, 0.3
     assert float(isi_cv(ds, t_stop=0.45)[1]) == pytest.approx(0.5)
     assert np.isnan(float(lv(ds, t_stop=0.15)[1]))
+
+
+def test_regular_train_with_inexact_intervals_has_cv_zero():
+    # 0.01 + 0.1 k is not exact in binary: the ISIs differ by ~1e-16 s, the CV must be ~0
+    ds = spikes_dataset({0: 0.01 + 0.1 * np.arange(200)}, ["A"], duration=20.0)
+    assert float(isi_cv(ds)[0]) < 1e-12 and float(lv(ds)[0]) < 1e-12

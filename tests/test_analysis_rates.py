@@ -77,3 +77,11 @@ def test_bad_arguments_name_the_field():
         binned_spike_counts(ds, bin_size=2.0)
     with pytest.raises(ValueError, match="spike_time"):
         firing_rates(ds.drop_vars("spike_time"))
+
+
+def test_spikes_on_bin_edges_go_to_the_following_bin():
+    # 0.01 + 0.1 k lands on a 5 ms edge; computed in floating point some fall ~1e-17 s
+    # below it: all belong to bin 2 + 20 k (Elephant's BinnedSpikeTrain does the same)
+    ds = spikes_dataset({0: 0.01 + 0.1 * np.arange(50)}, ["A"], duration=5.0)
+    counts = binned_spike_counts(ds, bin_size=0.005).isel(neuron=0).values
+    np.testing.assert_array_equal(np.flatnonzero(counts), 2 + 20 * np.arange(50))
