@@ -54,3 +54,17 @@ def with_epochs(ds, trials, conditions, onset0=0.5, period=1.0, stim=0.3):
         epoch_condition=("epoch", cond.astype(object)),
         epoch_start=("epoch", start.astype(float), {"units": "s"}),
         epoch_stop=("epoch", stop.astype(float), {"units": "s"}))
+
+
+def network_dataset(duration=2.0):
+    """30 E and 10 I Poisson neurons with v and w traces of 2 E neurons (ids 0 and 1)."""
+    ds = poisson_dataset(seed=31, n=40, rate=10.0, duration=duration,
+                         populations=["E"] * 30 + ["I"] * 10)
+    ds = ds.assign_coords(region=("neuron", ["cortex"] * 40))
+    time = np.arange(0, duration, 0.001)
+    v = -0.065 + 0.005 * np.sin(2 * np.pi * 5 * time)[:, None] * np.array([1.0, 0.5])
+    w = 1e-11 * np.cumsum(np.ones((len(time), 2)), axis=0) / len(time)
+    return ds.assign(
+        v=(("time", "recorded_neuron"), v, {"units": "V"}),
+        w=(("time", "recorded_neuron"), w, {"units": "A"})).assign_coords(
+        time=("time", time, {"units": "s"}), recorded_neuron=[0, 1])
