@@ -4,7 +4,9 @@ Analysis never imports Brian2 (it must run where only xarray is installed); a Br
 `Quantity` is recognised by its ``dim`` attribute and converted to SI with ``float``.
 """
 
-__all__ = ["seconds", "recording_window"]
+import numpy as np
+
+__all__ = ["seconds", "positive_seconds", "recording_window", "bin_edges"]
 
 
 def seconds(value, name):
@@ -21,6 +23,14 @@ def seconds(value, name):
         raise ValueError(f"{name}: got {value!r}; expected seconds or a Brian2 time") from None
 
 
+def positive_seconds(value, name):
+    """Like `seconds`, but the value must be given and > 0 (bin sizes, kernel widths)."""
+    out = seconds(value, name)
+    if out is None or not out > 0:
+        raise ValueError(f"{name}: got {value!r}; expected a positive time (s)")
+    return out
+
+
 def recording_window(ds, t_start=None, t_stop=None):
     """``(t_start, t_stop)`` in seconds, defaulting to the whole simulated time."""
     start = seconds(t_start, "t_start")
@@ -33,3 +43,15 @@ def recording_window(ds, t_start=None, t_stop=None):
     if not stop > start:
         raise ValueError(f"t_stop: got {stop} s; must be after t_start ({start} s)")
     return start, stop
+
+
+def bin_edges(start, stop, bin_size):
+    """Edges of the whole bins of width `bin_size` that fit in ``[start, stop]`` (seconds).
+
+    As Elephant's ``BinnedSpikeTrain``: a remainder shorter than one bin is dropped.
+    """
+    n_bins = int(np.floor((stop - start) / bin_size + 1e-9))
+    if n_bins < 1:
+        raise ValueError(f"bin_size: got {bin_size} s; larger than the window "
+                         f"[{start}, {stop}) s")
+    return start + bin_size * np.arange(n_bins + 1)

@@ -216,7 +216,8 @@ def _model_subset(ds, prefix):
     new_id = np.full(ds.sizes["neuron"], -1)
     new_id[ids] = np.arange(ids.size)
     sub = ds.isel(neuron=ids)
-    sub = sub.assign_coords(population=("neuron", np.char.replace(pops[ids], prefix, "")
+    sub = sub.assign_coords(neuron=("neuron", np.arange(ids.size), ds["neuron"].attrs),
+                            population=("neuron", np.char.replace(pops[ids], prefix, "")
                                         .astype(object), ds["population"].attrs))
     spikes = np.isin(ds["spike_neuron"].values, ids)
     sub = sub.isel(spike=spikes)

@@ -1,6 +1,6 @@
 """The ``bioneuro`` command (also ``python -m bioneuro``).
 
-Sub-commands: ``list``, ``run``, ``info``. Errors in the input exit with status 2, failed
+Sub-commands: ``list``, ``run``, ``info``, ``plot``. Errors in the input exit with status 2, failed
 builds or simulations with status 1; neither leaves an output file behind.
 """
 
@@ -154,6 +154,24 @@ def cmd_info(args):
     return 0
 
 
+def cmd_plot(args):
+    """Summary figure (raster, rates, CV, spectrum) of a result file, and its table."""
+    from pathlib import Path
+
+    import bioneuro as bn
+    from bioneuro.analysis.plot import summary_figure
+
+    ds = bn.load(args.path)
+    output = Path(args.output or Path(args.path).with_suffix(".png"))
+    if output.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise SpecError("--output", str(output), "a .png, .svg or .pdf file")
+    summary_figure(ds, output, bin_size=args.bin_size)
+    for line in summary_table(ds):
+        print("  " + line)
+    print(f"wrote {output}")
+    return 0
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="bioneuro", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -189,6 +207,14 @@ def build_parser():
     p_info = sub.add_parser("info", help="describe a result file")
     p_info.add_argument("path")
     p_info.set_defaults(func=cmd_info)
+
+    p_plot = sub.add_parser("plot", help="draw a summary figure of a result file")
+    p_plot.add_argument("path")
+    p_plot.add_argument("-o", "--output", help="figure file, .png/.svg/.pdf (default "
+                                               "PATH with .png)")
+    p_plot.add_argument("--bin-size", type=float, default=0.005,
+                        help="population-rate bin in seconds (default 0.005)")
+    p_plot.set_defaults(func=cmd_plot)
     return parser
 
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import xarray as xr
 
+# registers the ``ds.bioneuro`` accessor on every Dataset that is loaded or run
+import bioneuro.analysis.accessor  # noqa: F401
 from bioneuro.errors import ResultFileError
 
 __all__ = ["save", "load", "open_lazy", "FORMAT_VERSION"]
@@ -55,13 +57,13 @@ def save(ds, path):
     return path
 
 
-def _open(path, lazy):
+def _open(path, lazy, chunks=None):
     path = Path(path)
     if not path.exists():
         raise ResultFileError(f"{path}: no such result file")
     try:
         opener = xr.open_dataset if lazy else xr.load_dataset
-        kwargs = {"chunks": {}} if lazy else {}
+        kwargs = {"chunks": {} if chunks is None else chunks} if lazy else {}
         ds = opener(path, engine="netcdf4", decode_times=False, decode_timedelta=False,
                     **kwargs)
     except (OSError, ValueError, RuntimeError) as exc:
@@ -78,6 +80,14 @@ def load(path):
     return _open(path, lazy=False)
 
 
-def open_lazy(path):
-    """Open a result file lazily (dask-backed arrays; requires dask)."""
-    return _open(path, lazy=True)
+def open_lazy(path, chunks=None):
+    """Open a result file lazily (dask-backed arrays; requires dask).
+
+    Parameters
+    ----------
+    path : str or Path
+    chunks : dict, optional
+        Chunk sizes per dimension, e.g. ``{"spike": 1_000_000, "time": 10_000}`` (as
+        `xarray.open_dataset`); default: the file's own chunking.
+    """
+    return _open(path, lazy=True, chunks=chunks)
