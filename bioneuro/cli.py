@@ -1,11 +1,13 @@
 """The ``bioneuro`` command (also ``python -m bioneuro``).
 
-Sub-commands: ``list``, ``run``, ``info``, ``plot``. Errors in the input exit with status 2, failed
-builds or simulations with status 1; neither leaves an output file behind.
+Sub-commands: ``list``, ``run``, ``characterise``, ``info``, ``plot``. Errors in the input exit
+with status 2, failed builds or simulations with status 1; neither leaves an output file
+behind.
 """
 
 import argparse
 import json
+import os
 import sys
 
 import numpy as np
@@ -31,8 +33,45 @@ def cmd_list(args):
         print(f"{kind}:")
         if not entries:
             print("  (none yet)")
+        width = max([22] + [len(name) + 1 for name in entries])
         for name in sorted(entries):
-            print(f"  {name:<22} {_first_line(entries[name])}")
+            entry = entries[name]
+            tags = ",".join(getattr(entry, "tags", ()) or ())
+            region = getattr(entry, "region", "")
+            label = f"[{region}{'; ' if region and tags else ''}{tags}]" if tags or region \
+                else ""
+            print(f"  {name:<{width}} {label + ' ' if label else ''}{_first_line(entry)}")
+    return 0
+
+
+def cmd_characterise(args):
+    import bioneuro as bn
+    import bioneuro.models  # noqa: F401  (registers the models and cells)
+    from bioneuro.analysis.characterisation import plot_characterisation
+    from bioneuro.characterise import characterise
+    from bioneuro.quantities import parse_quantity
+
+    amplitudes = None
+    if args.amplitudes:
+        amplitudes = tuple(parse_quantity(a, "--amplitudes") for a in args.amplitudes)
+        if len(args.models) > 1:
+            amplitudes = {name: amplitudes for name in args.models}
+    results = characterise(list(args.models), device=args.device, amplitudes=amplitudes,
+                           n_amplitudes=args.n_amplitudes, seed=args.seed,
+                           cache_dir=args.cache_dir)
+    os.makedirs(args.output_dir, exist_ok=True)
+    for label, ds in results.items():
+        path = bn.save(ds, os.path.join(args.output_dir, f"characterise_{label}.nc"))
+        figure = os.path.join(args.output_dir, f"characterise_{label}.{args.format}")
+        plot_characterisation(ds, figure)
+        rates = ", ".join(f"{r:.0f}" for r in ds["fi_rate"].values)
+        print(f"{label}: f-I [{rates}] {ds['fi_rate'].attrs['units']}")
+        if "psp_peak" in ds:
+            for channel in ds["channel"].values:
+                peak = float(ds["psp_peak"].sel(channel=channel)) * 1e3
+                at = float(ds["psp_peak_time"].sel(channel=channel)) * 1e3
+                print(f"  PSP {channel}: {peak:+.3f} mV at {at:.1f} ms")
+        print(f"  wrote {path} and {figure}")
     return 0
 
 
@@ -203,6 +242,21 @@ def build_parser():
                                             "~/.cache/bioneuro)")
     p_run.add_argument("-q", "--quiet", action="store_true", help="no progress report")
     p_run.set_defaults(func=cmd_run)
+
+    p_char = sub.add_parser("characterise", help="standard characterisation of models or "
+                            "cell types (f-I curve, PSPs) into NAME.nc and a figure")
+    p_char.add_argument("models", nargs="+", metavar="MODEL",
+                        help="model or cell names (bioneuro list models|cells)")
+    p_char.add_argument("--device", default="runtime",
+                        choices=["runtime", "cpp_standalone", "cuda_standalone"])
+    p_char.add_argument("--amplitudes", nargs=2, metavar=("LOW", "HIGH"),
+                        help="step amplitudes, e.g. 0pA 500pA (default: the model's range)")
+    p_char.add_argument("--n-amplitudes", type=int, default=11)
+    p_char.add_argument("--seed", type=int, default=0)
+    p_char.add_argument("--output-dir", default=".", help="where files are written")
+    p_char.add_argument("--format", default="png", choices=["png", "svg", "pdf"])
+    p_char.add_argument("--cache-dir", help="build cache for standalone devices")
+    p_char.set_defaults(func=cmd_characterise)
 
     p_info = sub.add_parser("info", help="describe a result file")
     p_info.add_argument("path")

@@ -19,6 +19,7 @@ from brian2.units.fundamentalunits import Quantity, get_dimensions
 
 from bioneuro.connectivity import connection_rule
 from bioneuro.distributions import Constant, Distribution, distribution
+from bioneuro.docstrings import spec_docstring
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import (
     check_quantity,
@@ -325,6 +326,7 @@ class NeuronModel(_Spec):
                 raise UnknownNameError(f"models.{self.name}.initial", var, eqs.diff_eq_names)
             initial[var] = distribution(value, f"models.{self.name}.initial.{var}", units[var])
         object.__setattr__(self, "initial", _frozen_mapping(initial))
+        object.__setattr__(self, "__doc__", spec_docstring(self))
 
     def full_equations(self, shared=()):
         """Equation string including the parameter declarations.
@@ -441,6 +443,7 @@ class SynapseModel(_Spec):
                             "placeholder")
         if self.weight_unit:
             parse_unit(self.weight_unit, f"synapses.{self.name}.weight_unit")
+        object.__setattr__(self, "__doc__", spec_docstring(self))
 
     def weight_unit_for(self, target_unit):
         """The unit (a Brian2 unit) of ``w`` when the target variable has `target_unit`."""
@@ -539,6 +542,7 @@ class CellType(_Spec):
         if rng:
             rng = replace(model, current_range=tuple(rng)).current_range
         object.__setattr__(self, "current_range", tuple(rng))
+        object.__setattr__(self, "__doc__", spec_docstring(self))
 
     def to_dict(self):
         return {
