@@ -34,3 +34,16 @@ def test_benchmark_script_tiny(chdir_tmp, build_cache):
     data = json.loads((chdir_tmp / "bench.json").read_text())
     assert data["rows"]["(c) bioneuro warm cache"]["build_s"] < \
         data["rows"]["(a) bioneuro cold"]["build_s"]
+
+
+def test_cell_gallery_script_runtime(chdir_tmp):
+    """The gallery on two cheap cells (the full catalogue runs in the cell-type tests)."""
+    proc = subprocess.run([sys.executable, str(SCRIPTS / "cell_gallery.py"),
+                           "cortex_pv_fs", "cerebellum_granule", "--device", "runtime",
+                           "--n-amplitudes", "3", "--out-dir", "g"],
+                          capture_output=True, text=True, cwd=chdir_tmp)
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote 2 figures" in proc.stdout
+    ds = bn.load(chdir_tmp / "g" / "cerebellum_granule.nc")
+    assert ds.sizes["amplitude"] == 3 and ds["fi_rate"].attrs["units"] == "Hz"
+    assert (chdir_tmp / "g" / "cortex_pv_fs.png").read_bytes()[:4] == b"\x89PNG"
