@@ -68,7 +68,7 @@ butera_cond_exp = point_neuron(
                 "and tonic excitation g_tonic; add persistent Na for the pacemaker.",
     references=(_BUTERA,),
     tags=("point", "conductance-based", "hodgkin-huxley"),
-    current_range=(0 * pA, 50 * pA),
+    current_range=(0 * pA, 150 * pA),   # tonic firing from about 60 pA
 )
 
 butera_nap_cond_exp = compose(
