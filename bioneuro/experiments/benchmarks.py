@@ -1,4 +1,4 @@
-"""Built-in experiments: circuit + protocol + recording + duration + dt + seed.
+"""The Brette et al. (2007) benchmark networks as built-in experiments.
 
 ``cuba``, ``coba`` and ``cobahh`` run the Brette et al. (2007) benchmark networks for 1 s
 with dt = 0.1 ms, recording all spikes and the membrane potential of two neurons per
