@@ -32,6 +32,7 @@ _EXPORTS = {
     "SynapseModel": "bioneuro.spec",
     "Parameter": "bioneuro.spec",
     "Reference": "bioneuro.spec",
+    "combine": "bioneuro.regions.composition",
     "BioneuroError": "bioneuro.errors",
     "SpecError": "bioneuro.errors",
     "UnknownNameError": "bioneuro.errors",

@@ -4,5 +4,6 @@ Importing this package registers the templates (``bioneuro list regions``).
 """
 
 from bioneuro.regions.balanced_networks import coba, cobahh, cuba
+from bioneuro.regions.composition import combine
 
-__all__ = ["cuba", "coba", "cobahh"]
+__all__ = ["cuba", "coba", "cobahh", "combine"]
