@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
+from bioneuro.regions import combine, cuba
 from brian2.units import ms, mV, nA, pA
+from lif_dc import first_spike_time, lif_dc_experiment
 
 import bioneuro as bn
 from bioneuro.errors import SpecError, UnknownNameError
-from bioneuro.regions import combine, cuba
-from lif_dc import first_spike_time, lif_dc_experiment
 
 DELAY = 2 * ms
 
