@@ -526,8 +526,8 @@ def sweep_point(ds, **selection):
     ds : xarray.Dataset
         A result of `sweep`.
     **selection
-        A value for every sweep dimension (``E_tau_m=0.02, seed=1``; SI values); a
-        dimension of length 1 may be left out.
+        A value for every sweep dimension (``E_tau_m=0.02, seed=1``; SI values, matched
+        to a relative 1e-9); a dimension of length 1 may be left out.
     """
     dims = list(json.loads(ds.attrs["sweep_parameters"])) + ["seed"]
     for dim in dims:
@@ -538,7 +538,14 @@ def sweep_point(ds, **selection):
     if missing or unknown:
         raise SpecError("selection", selection, f"one value for each sweep dimension "
                         f"({', '.join(dims)})")
-    point = ds.sel(selection)
+    index = {}
+    for dim, value in selection.items():  # SI values match to rounding (0.9e-9 A = 0.9 nA)
+        found = np.flatnonzero(np.isclose(ds[dim].values, float(value), rtol=1e-9, atol=0))
+        if len(found) != 1:
+            raise SpecError(f"selection.{dim}", value, "one of " + ", ".join(
+                f"{v:g}" for v in ds[dim].values))
+        index[dim] = int(found[0])
+    point = ds.isel(index)
     if point["error"].item():
         raise SpecError("selection", selection, "a finished point (this one failed: "
                         f"{point['error'].item()})")
