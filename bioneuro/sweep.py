@@ -450,7 +450,9 @@ def sweep(experiment, parameters, seeds=None, device="cpp_standalone", workers=1
         Repetitions (the ``seed`` dimension); default: the experiment's seed.
     device : {"runtime", "cpp_standalone", "cuda_standalone"}
     workers : int
-        Local processes running points in parallel (1: in this process).
+        Local processes running points in parallel (1: in this process). They are
+        spawned, so a script calling `sweep` with ``workers > 1`` needs the usual
+        ``if __name__ == "__main__":`` guard.
     client : dask.distributed.Client, optional
         Run the points on this Dask cluster instead (``workers`` is ignored). With workers
         on other machines, `output_dir` and `cache_dir` must be on a shared file system.
