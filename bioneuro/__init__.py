@@ -21,6 +21,8 @@ _EXPORTS = {
     "save": "bioneuro.storage",
     "load": "bioneuro.storage",
     "open_lazy": "bioneuro.storage",
+    "sweep": "bioneuro.sweep",
+    "sweep_point": "bioneuro.sweep",
     "Experiment": "bioneuro.spec",
     "Circuit": "bioneuro.spec",
     "Population": "bioneuro.spec",

@@ -7,6 +7,7 @@ from brian2.units.fundamentalunits import Quantity
 from bioneuro import registry
 from bioneuro.devices import simulate
 from bioneuro.errors import SpecError, UnknownNameError
+from bioneuro.memory import check_recording_memory
 from bioneuro.plan import make_plan
 from bioneuro.quantities import format_quantity
 from bioneuro.results import assemble, check_finite
@@ -164,7 +165,7 @@ def apply_settings(exp, settings):
 
 def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=None,
         threads=1, settings=None, progress=False, cache_dir=None, build_only=False,
-        protocols=None, **device_options):
+        protocols=None, max_memory=None, expected_rate=None, **device_options):
     """Simulate an experiment and return its labelled results.
 
     Parameters
@@ -191,6 +192,12 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
         for ``cuda_standalone`` on a machine without a GPU; returns ``None``.
     protocols : sequence, optional
         Protocol blocks to add (names, YAML files, dicts or blocks; see `add_protocols`).
+    max_memory : int or str, optional
+        Refuse the run up front (`bioneuro.memory.RecordingTooLargeError`, naming the
+        estimate) if its recordings would need more memory; bytes or ``"4 GB"``; default
+        half the physical memory (see `bioneuro.memory`).
+    expected_rate : Quantity, optional
+        Mean spike rate assumed by that estimate (default 100 Hz).
 
     Returns
     -------
@@ -210,6 +217,8 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     exp, settings = add_protocols(exp, protocols, settings)
     exp = apply_settings(exp, settings)
     plan = make_plan(exp)
+    if not build_only:
+        check_recording_memory(plan, max_memory, expected_rate)
     raw = simulate(plan, device, progress=progress, cache_dir=cache_dir, threads=threads,
                    build_only=build_only, **device_options)
     if raw.built_only:
