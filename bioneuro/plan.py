@@ -268,14 +268,16 @@ def make_plan(experiment):
 
 
 def _uniform_parameters(experiment, group):
-    """Parameters given by the same constant in every population of `group`."""
+    """Parameters of a one-population group given by a constant: ``(shared, constant)``.
+
+    A group holding several populations keeps every parameter per neuron, even where the
+    populations happen to agree: the choice must depend on the structure alone, so that a
+    sweep changing one population's value re-uses the same compiled code.
+    """
     from bioneuro.distributions import Constant
 
-    uniform = []
-    for name in group.model.parameters:
-        dists = [experiment.circuit.population(s.name).parameter_distribution(name)
-                 for s in group.populations]
-        if all(isinstance(d, Constant) for d in dists) and \
-                len({float(np.asarray(d.value)) for d in dists}) == 1:
-            uniform.append(name)
-    return uniform
+    if len(group.populations) != 1:
+        return []
+    pop = experiment.circuit.population(group.populations[0].name)
+    return [name for name in group.model.parameters
+            if isinstance(pop.parameter_distribution(name), Constant)]
