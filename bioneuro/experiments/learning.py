@@ -9,11 +9,12 @@
   deviations), mixed by a known matrix and whitened; one linear neuron with the cubic
   nonlinear Hebbian rule ``dw ~ y^3 (x - y w)`` (Hyvarinen & Oja 1998) recovers one source.
 - ``distal_reward``: the distal reward problem (Izhikevich 2007). Fifty presynaptic neurons
-  fire at random (1 Hz) onto a LIF neuron with dopamine-modulated STDP (``da_stdp``);
-  every `trial_period` presynaptic neuron 0 fires and the postsynaptic neuron fires 10 ms
-  later, and a reward (a dopamine pulse) follows 1-3 s later, while other random
-  pre-post pairings are never followed by a reward. Only synapse 0 grows to the upper
-  bound. A control neuron receives the same spikes but rewards at shuffled times.
+  fire at random (1 Hz) onto a LIF neuron with dopamine-modulated STDP (``da_stdp``).
+  Every 4 s one of the first five inputs fires and the postsynaptic neuron is made to fire
+  10 ms later; only the pairings of input 0 are followed, 1-3 s later, by a reward (a
+  dopamine pulse), long after the eligibility window of STDP. Only synapse 0 grows to the
+  upper bound. A control neuron receives the same spikes and as many rewards, after
+  randomly chosen trials (shuffled reward): no synapse grows selectively.
 
 The input generators (`pca_inputs`, `ica_sources`, `distal_reward_schedule`) are public so
 analyses and tests can compare what was learned with the truth for the same seed.
@@ -41,8 +42,9 @@ __all__ = ["hebbian_pca", "hebbian_ica", "distal_reward", "pca_inputs", "ica_sou
 
 #: eigenvalues of the input covariance of ``hebbian_pca`` (in units of nu_ref^2)
 PCA_EIGENVALUES = (3.0, 1.5, 0.8, 0.4, 0.2, 0.1)
-#: mixing matrix of the two sources of ``hebbian_ica``
-ICA_MIXING = ((1.0, 0.6), (0.4, 1.0))
+#: mixing matrix of the two sources of ``hebbian_ica``: a rotation by 40 degrees times a
+#: symmetric positive matrix, so the whitened mixtures are the sources rotated by 40 degrees
+ICA_MIXING = ((0.96, -0.22), (1.19, 0.73))
 NU_REF = 10 * Hz
 
 _OJA = Reference("Oja (1982) A simplified neuron model as a principal component analyzer, "
@@ -103,7 +105,7 @@ def ica_sources(n_samples, seed, mixing=ICA_MIXING):
     """Independent super-Gaussian sources, their mixtures and the whitened mixtures.
 
     The sources are Laplace-distributed, clipped at 4 (in units of the Laplace scale) and
-    scaled to unit variance (excess kurtosis about 2.4); the whitening matrix is the
+    scaled to unit variance (excess kurtosis about 1); the whitening matrix is the
     symmetric (ZCA) inverse square root of the mixtures' sample covariance.
 
     Returns
@@ -217,38 +219,49 @@ def hebbian_ica(n_samples=4000, interval=10 * ms, tau_w=5 * second, dt=1 * ms, s
                       description=circuit.description)
 
 
-def distal_reward_schedule(n_trials, seed, n_inputs=50, trial_period=4 * second,
+def distal_reward_schedule(n_trials, seed, n_inputs=50, n_paired=5, trial_period=4 * second,
                            input_rate=1 * Hz, post_rate=1 * Hz):
     """Spike and reward times of ``distal_reward`` (seconds).
+
+    Trial ``k`` starts at ``0.5 s + k trial_period``: input ``paired[k]`` (one of the first
+    `n_paired` inputs, each equally often, in random order) fires, and the postsynaptic
+    neurons are made to fire 10 ms later. Trials pairing input 0 are rewarded 1-3 s later
+    (uniform); the control is rewarded as often, after randomly chosen trials, whichever
+    input they paired.
 
     Returns
     -------
     dict
-        ``pre``: list of spike-time arrays of the inputs (input 0 also fires at every
-        pairing); ``teacher``: spike times forcing the postsynaptic neurons to fire
-        (10 ms after each pairing and at random, `post_rate`); ``pairings``: pairing
-        times; ``rewards``: pairing + U(1, 3) s; ``shuffled``: as many reward times, uniform
-        over the run (the control).
+        ``pre``: list of spike-time arrays of the inputs (`input_rate` Poisson plus their
+        pairings); ``teacher``: spike times forcing the postsynaptic spikes (10 ms after
+        each pairing and Poisson at `post_rate`); ``paired``: the input paired in each
+        trial; ``rewards``; ``shuffled``: the control's reward times.
     """
     n_trials = _check_count(n_trials, "distal_reward.n_trials")
+    n_paired = _check_count(n_paired, "distal_reward.n_paired")
+    if n_trials % n_paired or n_paired > n_inputs:
+        raise SpecError("distal_reward.n_trials", n_trials,
+                        f"a multiple of n_paired = {n_paired} (<= n_inputs = {n_inputs})")
     rng = np.random.default_rng(seed)
     period = float(trial_period)
     duration = n_trials * period
-    pairings = 0.5 + period * np.arange(n_trials)
+    starts = 0.5 + period * np.arange(n_trials)
+    paired = rng.permutation(np.repeat(np.arange(n_paired), n_trials // n_paired))
 
     def poisson(rate):
-        times = np.sort(rng.uniform(0, duration, rng.poisson(rate * duration)))
-        return np.round(times, 3)
+        return np.round(np.sort(rng.uniform(0, duration - 0.01,
+                                            rng.poisson(rate * duration))), 3)
 
-    pre = [poisson(float(input_rate)) for _ in range(n_inputs)]
-    pre[0] = np.union1d(pre[0], pairings)
-    teacher = np.union1d(poisson(float(post_rate)), np.round(pairings + 0.010, 3))
-    rewards = np.round(pairings + rng.uniform(1.0, 3.0, n_trials), 3)
-    shuffled = np.sort(np.round(rng.uniform(0.0, duration - 0.01, n_trials), 3))
-    # at most one spike per 1 ms step
-    pre = [np.unique(t) for t in pre]
-    return {"pre": pre, "teacher": np.unique(teacher), "pairings": pairings,
-            "rewards": rewards, "shuffled": shuffled}
+    # at most one spike per 1 ms step (np.union1d rounds duplicates away)
+    pre = [np.union1d(poisson(float(input_rate)), starts[paired == k]) for k in range(n_inputs)]
+    teacher = np.union1d(poisson(float(post_rate)), np.round(starts + 0.010, 3))
+    delays = rng.uniform(1.0, 3.0, n_trials)
+    rewarded = paired == 0
+    control = np.zeros(n_trials, bool)
+    control[rng.choice(n_trials, int(rewarded.sum()), replace=False)] = True
+    return {"pre": pre, "teacher": teacher, "paired": paired,
+            "rewards": np.round(starts + delays, 3)[rewarded],
+            "shuffled": np.round(starts + delays, 3)[control]}
 
 
 #: dopamine-modulated STDP of ``distal_reward`` (current-based weights)
@@ -256,14 +269,15 @@ DISTAL_REWARD_RULE = reward_stdp(w_ref=50 * pA, w_max=100 * pA, kappa=10 / (uM *
                                  name="da_stdp_distal")
 
 
-def distal_reward(n_trials=25, n_inputs=50, w_init=50 * pA, dt=1 * ms, seed=1, scale=None):
+def distal_reward(n_trials=75, n_inputs=50, w_init=50 * pA, dt=1 * ms, seed=1, scale=None):
     """The distal reward problem solved by dopamine-modulated STDP (Izhikevich 2007).
 
     Parameters
     ----------
     n_trials : int
-        Pairings of input 0 with the postsynaptic spike, one every 4 s, each rewarded
-        1-3 s later (a 0.5 uM dopamine pulse, tau_DA = 200 ms).
+        Pre-post pairings, one every 4 s, of the first five inputs in turn (a multiple of
+        5); those of input 0 are rewarded 1-3 s later (a 0.5 uM dopamine pulse, tau_DA =
+        200 ms).
     n_inputs : int
         Presynaptic neurons (1 Hz Poisson).
     w_init : Quantity
@@ -274,12 +288,10 @@ def distal_reward(n_trials=25, n_inputs=50, w_init=50 * pA, dt=1 * ms, seed=1, s
         Multiplies `n_trials`.
     """
     if scale is not None:
-        n_trials = max(1, int(round(n_trials * scale)))
-    n_trials = _check_count(n_trials, "distal_reward.n_trials")
+        n_trials = 5 * max(1, int(round(n_trials * scale / 5)))
     n_inputs = _check_count(n_inputs, "distal_reward.n_inputs", 2)
     schedule = distal_reward_schedule(n_trials, seed, n_inputs)
     model = with_signal(lif_curr_exp, dopamine_signal())
-    plastic = {"kind": "constant", "value": w_init}
     circuit = Circuit("distal_reward", (
         Population("post", model, 1), Population("control", model, 1)),
         description="Distal reward problem: dopamine-modulated STDP with an eligibility "
@@ -290,7 +302,7 @@ def distal_reward(n_trials=25, n_inputs=50, w_init=50 * pA, dt=1 * ms, seed=1, s
     for post in ("post", "control"):
         protocol += [
             SpikeTimes(f"pre_{post}", [t * second for t in schedule["pre"]],
-                       drive=Drive(post, "e", plastic, synapse=DISTAL_REWARD_RULE)),
+                       drive=Drive(post, "e", w_init, synapse=DISTAL_REWARD_RULE)),
             SpikeTimes(f"teacher_{post}", [schedule["teacher"] * second],
                        drive=Drive(post, "e", 4 * nA)),
         ]
