@@ -35,10 +35,10 @@ from bioneuro.protocols.rate_patterns import RatePatterns
 from bioneuro.protocols.spike_inputs import SpikeTimes
 from bioneuro.protocols.stimulus import Drive
 from bioneuro.registry import register
-from bioneuro.spec import Circuit, Experiment, Population, Projection, Recording, Reference
+from bioneuro.spec import Circuit, Experiment, Population, Recording, Reference
 
 __all__ = ["hebbian_pca", "hebbian_ica", "distal_reward", "pca_inputs", "ica_sources",
-           "distal_reward_schedule", "PCA_EIGENVALUES", "ICA_MIXING"]
+           "distal_reward_schedule", "PCA_EIGENVALUES", "ICA_MIXING", "DISTAL_REWARD_RULE"]
 
 #: eigenvalues of the input covariance of ``hebbian_pca`` (in units of nu_ref^2)
 PCA_EIGENVALUES = (3.0, 1.5, 0.8, 0.4, 0.2, 0.1)
