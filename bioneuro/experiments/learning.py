@@ -17,7 +17,10 @@
   randomly chosen trials (shuffled reward): no synapse grows selectively.
 
 The input generators (`pca_inputs`, `ica_sources`, `distal_reward_schedule`) are public so
-analyses and tests can compare what was learned with the truth for the same seed.
+analyses and tests can compare what was learned with the truth for the same seed. The
+factories' `seed` draws the inputs (tables and spike trains, fixed in the experiment) and
+seeds the simulation; ``run(..., seed=...)`` changes only the draws made in the simulation
+(initial weights), so call the factory with another seed for other inputs.
 """
 
 import numpy as np
