@@ -202,7 +202,7 @@ def build_network(plan, apply_run_values, report_progress=False):
         syn = Synapses(view(proj.pre), view(proj.post), model="\n".join([model] + extra),
                        on_pre=on_pre or None, on_post=on_post or None,
                        method=proj.synapse.method,
-                       namespace=dict(_NAMESPACE), name=name, **delay)
+                       namespace=dict(namespace), name=name, **delay)
         synapses[name] = objects[name] = syn
 
     apply_run_values({**groups, **synapses})

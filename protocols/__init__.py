@@ -28,6 +28,7 @@ from bioneuro.protocols.currents import (
     SineCurrent,
 )
 from bioneuro.protocols.plasticity_protocols import PairedPulse, STDPPairing, Tetanus, ThetaBurst
+from bioneuro.protocols.rate_patterns import RatePatterns
 from bioneuro.protocols.sensory_encoding import ImageEncoding, PopulationCode
 from bioneuro.protocols.spike_inputs import (
     BurstSpikes,
@@ -48,7 +49,7 @@ BLOCKS = (CurrentStep, CurrentRamp, SineCurrent, PulseTrainCurrent, NoisyCurrent
           PoissonSpikes, InhomogeneousPoisson, CorrelatedPoisson, RegularSpikes, BurstSpikes,
           SpikeTimes, ImageEncoding, PopulationCode, STDPPairing, PairedPulse, Tetanus,
           ThetaBurst, EyeblinkConditioning, RewardSchedule, ActivityReward, DecisionTask,
-          WorkingMemoryTask, TaskSequence)
+          WorkingMemoryTask, TaskSequence, RatePatterns)
 
 __all__ = ["PoissonInput", "Drive", "Epoch", "BLOCKS"] + [b.__name__ for b in BLOCKS]
 

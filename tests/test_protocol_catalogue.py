@@ -23,6 +23,7 @@ from bioneuro.protocols import (
     PoissonSpikes,
     PopulationCode,
     PulseTrainCurrent,
+    RatePatterns,
     RegularSpikes,
     RewardSchedule,
     SineCurrent,
@@ -54,6 +55,7 @@ EXAMPLES = [
     PopulationCode("code", 8, [0.2], 0, 1, 0.2, presentation="20 ms", start="350 ms"),
     RewardSchedule("reward", ["5 ms"], Drive("E", "e", "1 pA")),
     ActivityReward("earned", "E", 5, Drive("I", "e", "1 pA")),
+    RatePatterns("patterns", [[1.0, -1.0], [0.5, 2.0]] * Hz, "10 ms"),
     TaskSequence("sequence", [
         STDPPairing("pairing", "5 ms", "50 Hz", 2),
         PairedPulse("ppf", ["10 ms"], trial_interval="20 ms"),

@@ -6,5 +6,6 @@ One module per family; importing this package registers them all
 
 from bioneuro.experiments import brainstem  # noqa: F401  (registers its experiments)
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
+from bioneuro.experiments.learning import distal_reward, hebbian_ica, hebbian_pca  # noqa: F401
 
 __all__ = ["cuba", "coba", "cobahh"]
