@@ -5,6 +5,12 @@ import os
 from brian2.units.fundamentalunits import Quantity
 
 from bioneuro import registry
+from bioneuro.checkpoint import (
+    add_final_state,
+    check_connectivity,
+    read_checkpoint,
+    resume_state,
+)
 from bioneuro.devices import simulate
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.plan import make_plan
@@ -164,7 +170,7 @@ def apply_settings(exp, settings):
 
 def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=None,
         threads=1, settings=None, progress=False, cache_dir=None, build_only=False,
-        protocols=None, **device_options):
+        protocols=None, resume_from=None, save_state=False, **device_options):
     """Simulate an experiment and return its labelled results.
 
     Parameters
@@ -191,6 +197,13 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
         for ``cuda_standalone`` on a machine without a GPU; returns ``None``.
     protocols : sequence, optional
         Protocol blocks to add (names, YAML files, dicts or blocks; see `add_protocols`).
+    resume_from : path or xarray.Dataset, optional
+        Continue a run saved with ``save_state=True`` (see `bioneuro.checkpoint`): same
+        structure and seed (taken from the file unless given), time continuing from its
+        end, the same compiled binary.
+    save_state : bool
+        Store the final state in the results (variables ``final_state__*``), so that the
+        run can be continued.
 
     Returns
     -------
@@ -199,6 +212,11 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     """
     exp = resolve_experiment(experiment, scale)
     changes = {}
+    saved = None
+    if resume_from is not None:
+        saved = read_checkpoint(resume_from)
+        if seed is None:
+            seed = int(saved.attrs["seed"])
     if duration is not None:
         changes["duration"] = duration
     if dt is not None:
@@ -210,9 +228,17 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     exp, settings = add_protocols(exp, protocols, settings)
     exp = apply_settings(exp, settings)
     plan = make_plan(exp)
+    resume = None
+    if saved is not None:
+        resume = resume_state(saved, plan, label=str(resume_from)
+                              if not hasattr(resume_from, "attrs") else "dataset")
+    if save_state:
+        device_options["final_state"] = True
     raw = simulate(plan, device, progress=progress, cache_dir=cache_dir, threads=threads,
-                   build_only=build_only, **device_options)
+                   build_only=build_only, resume=resume, **device_options)
     if raw.built_only:
         return None
     check_finite(plan, raw)
-    return assemble(plan, raw)
+    if resume is not None:
+        check_connectivity(resume, raw)
+    return add_final_state(assemble(plan, raw), plan, raw, resume, save_state)
