@@ -101,7 +101,10 @@ def state_variables(owner):
     equations = getattr(owner, "equations", None)
     if equations is None:
         return []
-    names = [eq.varname for eq in equations.values()
+    event_driven = getattr(owner, "event_driven", None)  # plasticity traces of Synapses
+    everything = list(equations.values()) + list(event_driven.values() if event_driven
+                                                 else [])
+    names = [eq.varname for eq in everything
              if eq.type == DIFFERENTIAL_EQUATION
              or (eq.type == PARAMETER and "constant" not in eq.flags
                  and "shared" not in eq.flags)]

@@ -251,7 +251,7 @@ def _code_fingerprint():
 
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("build.py", "plan.py", "devices.py", "cuda.py"):
+    for name in ("build.py", "plan.py", "devices.py", "cuda.py", "checkpoint.py"):
         path = here / name
         if path.exists():
             digest.update(path.read_bytes())

@@ -22,7 +22,7 @@ def resume_experiment(duration, delay=0 * ms, state=True):
                           initial={"v": {"kind": "uniform", "low": -70 * mV,
                                          "high": -56 * mV}},
                           region="test", cell_type="driver"),
-            bn.Population("target", lif_curr_exp, 10, {"I_ext": 300 * pA},
+            bn.Population("target", lif_curr_exp, 10, {"I_ext": 370 * pA},
                           region="test", cell_type="target"),
             bn.Population("noise", poisson_source, 40, {"rate": 20 * Hz}, region="test",
                           cell_type="poisson"),
