@@ -311,7 +311,7 @@ def concat(datasets):
     xarray.Dataset
     """
     datasets = list(datasets)
-    for before, after in zip(datasets, datasets[1:]):
+    for before, after in zip(datasets[:-1], datasets[1:], strict=True):
         end = float(before.attrs.get("t_start_s", 0.0)) + float(before.attrs["duration_s"])
         start = float(after.attrs.get("t_start_s", 0.0))
         if not np.isclose(start, end, rtol=0, atol=0.5 * float(before.attrs["dt_s"])):
@@ -325,8 +325,8 @@ def concat(datasets):
             parts[dim] = xr.concat([d[names] for d in datasets], dim=dim,
                                    data_vars="minimal", coords="minimal",
                                    compat="override", join="override")
-    out = last.drop_dims([dim for dim in parts])
-    for dim, part in parts.items():
+    out = last.drop_dims(list(parts))
+    for part in parts.values():
         out = out.merge(part, compat="override", join="outer")
     out.attrs = dict(last.attrs)
     out.attrs["t_start_s"] = float(datasets[0].attrs.get("t_start_s", 0.0))

@@ -10,7 +10,7 @@ the same rule; their spikes come from the generator, which a continued run resee
 from bioneuro.models.lif import lif_curr_exp
 from bioneuro.models.plasticity import stdp
 from bioneuro.models.spike_sources import poisson_source
-from brian2.units import Hz, mV, ms, pA
+from brian2.units import Hz, ms, mV, pA
 
 import bioneuro as bn
 
