@@ -425,12 +425,13 @@ def _format_run_arg(key, value, folder):
     return f"{key}={path}"
 
 
-def _print_progress(line):
+def _print_progress(line, t_start=0.0):
     """Turn a ``bioneuro-progress t duration cpu`` line of the binary into a report."""
     try:
         t, duration, elapsed = (float(x) for x in line.split()[1:4])
     except ValueError:
         return
+    t = min(max(t - t_start, 0.0), duration)  # a continued run starts at t_start
     sys.stderr.write(f"{t:.3g} s of {duration:.3g} s simulated ({100 * t / duration:.0f} %) "
                      f"in {elapsed:.1f} s CPU\n")
 
@@ -460,7 +461,7 @@ def _run_binary(build_dir, manifest, plan, values, options, progress, resume=Non
         for line in proc.stdout:
             if line.startswith("bioneuro-progress "):
                 if progress:
-                    _print_progress(line)
+                    _print_progress(line, resume.t_start if resume is not None else 0.0)
                 continue
             lines.append(line)
         proc.wait()

@@ -20,7 +20,8 @@ T = 0.5 * second
 
 def _split_and_full(tmp_path, device, duration, delay, **kwargs):
     """(uninterrupted run of 2*duration, first half, its continuation)."""
-    full = bn.run(resume_experiment(2 * duration, delay), device=device, **kwargs)
+    full = bn.run(resume_experiment(2 * duration, delay, kick_stop=duration), device=device,
+                  **kwargs)
     first = bn.run(resume_experiment(duration, delay), device=device, save_state=True,
                    **kwargs)
     path = bn.save(first, tmp_path / f"first_{device}_{float(delay / ms):g}.nc")
@@ -57,12 +58,13 @@ def test_runtime_continuation_reproduces_the_deterministic_part(runtime_runs):
 
 
 def test_resume_refuses_a_different_structure(runtime_runs, tmp_path):
-    _, first, _ = runtime_runs
+    full, first, _ = runtime_runs
     path = bn.save(first, tmp_path / "state.nc")
     exp = resume_experiment(50 * ms)
     bigger = exp.replace(circuit=exp.circuit.replace(populations=tuple(
-        p.replace(size=12) if p.name == "target" else p for p in exp.circuit.populations)))
-    with pytest.raises(SpecError, match="population 'target' has 10 neurons there, 12"):
+        p.replace(size=6) if p.name == "noisy_target" else p
+        for p in exp.circuit.populations)))
+    with pytest.raises(SpecError, match="population 'noisy_target' has 5 neurons there, 6"):
         bn.run(bigger, resume_from=path)
     static = exp.replace(circuit=exp.circuit.replace(projections=tuple(
         p.replace(synapse="static") if p.name == "det" else p
@@ -71,7 +73,7 @@ def test_resume_refuses_a_different_structure(runtime_runs, tmp_path):
         bn.run(static, resume_from=path)
     with pytest.raises(SpecError, match="seed of the saved run"):
         bn.run(exp, resume_from=path, seed=12)
-    no_state = bn.save(bn.run(exp), tmp_path / "no_state.nc")
+    no_state = bn.save(full, tmp_path / "no_state.nc")  # run without save_state
     with pytest.raises(ResultFileError, match="no final state"):
         bn.run(exp, resume_from=no_state)
 
@@ -95,8 +97,8 @@ def standalone_runs(tmp_path_factory, build_cache):
     runs = {delay: _split_and_full(folder, "cpp_standalone", T, delay * ms, **kwargs)
             for delay in (0, 2)}
     # seed-to-seed spread of the uninterrupted run (the same binary: the seed is run time)
-    runs["seeds"] = [bn.run(resume_experiment(2 * T), device="cpp_standalone", seed=seed,
-                            **kwargs) for seed in (12, 13, 14, 15)]
+    runs["seeds"] = [bn.run(resume_experiment(2 * T, kick_stop=T), device="cpp_standalone",
+                            seed=seed, **kwargs) for seed in (12, 13, 14, 15)]
     return runs
 
 

@@ -83,7 +83,10 @@ def test_sonata_round_trip_of_structure(tmp_path, results):
     config = to_sonata(resume_experiment(40 * ms, DELAY), tmp_path / "circuit")
     net = read_sonata(config.parent)
     exp = resume_experiment(40 * ms, DELAY)
-    assert net["nodes"] == {p.name: p.size for p in exp.circuit.populations}
+    # the protocol's spike generator ('kick') is a population of the built circuit too
+    circuit = exp.stimulation().experiment.circuit
+    assert "kick" in net["nodes"]
+    assert net["nodes"] == {p.name: p.size for p in circuit.populations}
     det = net["edges"]["det"]
     assert (det["source_population"], det["target_population"]) == ("drive", "target")
     # fixed in-degree 8 (closed form): every target neuron has exactly 8 inputs
@@ -105,8 +108,12 @@ def test_sonata_round_trip_of_structure(tmp_path, results):
     assert np.array_equal(det["syn_weight"], first.weight.values[mask])
     with open(config.parent / "edge_types.csv", encoding="utf-8") as handle:
         edge_types = list(csv.DictReader(handle, delimiter=" "))
-    assert [(r["projection"], r["weight_unit"]) for r in edge_types] == [("det", "A"),
-                                                                        ("noisy", "A")]
+    assert [(r["projection"], r["weight_unit"]) for r in edge_types] == [
+        ("det", "A"), ("noisy", "A"), ("kick_to_target", "A")]
+    # the protocol's one-to-one drive: generator neuron k onto target neuron k
+    kick = net["edges"]["kick_to_target"]
+    assert np.array_equal(kick["source"], np.arange(10))
+    assert np.array_equal(kick["target"], np.arange(10))
     with open(config.parent / "node_types.csv", encoding="utf-8") as handle:
         node_types = {r["pop_name"]: r for r in csv.DictReader(handle, delimiter=" ")}
     assert node_types["noise"]["model_type"] == "virtual"
