@@ -45,7 +45,8 @@ __all__ = ["ResumeState", "state_variables", "add_final_state", "read_checkpoint
 
 #: prefix of the final-state variables and dimensions in a result file
 PREFIX = "final_state__"
-#: readout keys of the final state (see `bioneuro.devices`)
+#: prefix of the readouts holding a run's final state (`bioneuro.devices` reads them only
+#: when asked for)
 FINAL = "final:"
 #: connectivity arrays: saved and compared, but not set (Brian2 makes them read-only)
 CONNECTIVITY = ("_synaptic_pre", "_synaptic_post")

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock
 
+from bioneuro.checkpoint import FINAL, state_variables
 from bioneuro.errors import BuildError, SimulationError, SpecError, UnknownNameError
 from bioneuro.spec import content_hash
 
@@ -50,8 +51,6 @@ _SEED_CODE = """
 RESUME_ENV = "BIONEURO_RESUME"
 RESUME_SEED_ENV = "BIONEURO_RESUME_SEED"
 T_START_ENV = "BIONEURO_T_START"
-#: prefix of the readouts holding a run's final state (read only when asked for)
-FINAL = "final:"
 
 # Runs after every synapse is connected: a resumed run overwrites the state with the saved
 # one (``name=value`` lines, the syntax of Brian2's run_args, from the file named by the
@@ -156,8 +155,6 @@ def _readouts(plan, built):
         out[f"{name}.{WATCH_VARIABLE}"] = (group.variables[WATCH_VARIABLE], None)
         for var in gplan.model.state_variables():
             out[f"{name}.{var}"] = (group.variables[var], None)
-    from bioneuro.checkpoint import state_variables
-
     for name, owner in {**built.groups, **built.synapses}.items():
         for var in state_variables(owner):
             out[f"{FINAL}{name}.{var}"] = (owner.variables[var], None)
