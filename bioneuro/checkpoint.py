@@ -30,6 +30,16 @@ What is not carried over
   first run's, but it differs from the noise of an uninterrupted run: a noisy network
   agrees with an uninterrupted run statistically, not spike by spike.
 - The divergence watch (``t_nonfinite``) restarts; monitors record the new segment only.
+- Protocol schedules are in absolute time and validated against the run's own duration, so
+  a continuation of the same experiment finds its spike trains in the past (spike generators
+  skip them) and its rate tables at their last value: continue runs whose drive is
+  stationary (Poisson inputs and sources, currents given as parameters).
+
+Measured (``tests/test_checkpoint.py``, 0.5 s + 0.5 s against 1 s, cpp_standalone): with
+zero delays the deterministic part (weights, spikes, traces) is bit for bit equal and the
+connectivity identical; with 2 ms delays, 3 spikes in flight were lost, changing the final
+weights by at most 8 % and on average 0.5 % of ``w_max``; the noisy part differed by
+0.4 seed-to-seed standard deviations in mean weight.
 """
 
 import json
