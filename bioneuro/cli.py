@@ -1,8 +1,9 @@
 """The ``bioneuro`` command (also ``python -m bioneuro``).
 
-Sub-commands: ``list``, ``run``, ``characterise``, ``info``, ``plot``. Errors in the input exit
-with status 2, failed builds or simulations with status 1; neither leaves an output file
-behind.
+Sub-commands: ``list``, ``run``, ``sweep``, ``characterise``, ``info``, ``plot``. Errors in
+the input exit with status 2, failed builds or simulations with status 1; neither leaves an
+output file behind (``sweep`` writes its finished points and exits with status 1 if some
+failed).
 """
 
 import argparse
@@ -191,6 +192,60 @@ def cmd_export(args):
     return 0
 
 
+def _parse_sweep_parameters(items):
+    """``["E.tau_m=10ms,20ms", ...]`` -> ``{"E.tau_m": ["10ms", "20ms"], ...}``."""
+    parameters = {}
+    for item in items or ():
+        name, sep, values = item.partition("=")
+        if not sep or not name.strip() or not values.strip():
+            raise SpecError("--param", item, "NAME=V1,V2,..., e.g. E.tau_m=10ms,20ms,30ms "
+                            "or E.size=100,200")
+        name = name.strip()
+        parameters[name] = [_parse_settings([f"{name}={value.strip()}"])[name]
+                            for value in values.split(",")]
+    return parameters
+
+
+def cmd_sweep(args):
+    import warnings
+
+    import bioneuro as bn
+    from bioneuro.sweep import SweepWarning, sweep
+
+    if args.threads < 1:
+        raise SpecError("--threads", args.threads, "an integer >= 1")
+    client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", SweepWarning)  # failures are printed below
+            ds = sweep(args.experiment, _parse_sweep_parameters(args.param), seeds=args.seeds,
+                       device=args.device, workers=args.workers, client=client,
+                       output_dir=args.output_dir, cache_dir=args.cache_dir,
+                       settings=_parse_settings(args.set), threads=args.threads,
+                       scale=args.scale, max_memory=args.max_memory)
+    finally:
+        if client is not None:
+            client.close()
+    output = args.output or f"{ds.attrs['experiment_name']}_sweep.nc"
+    path = bn.save(ds, output)
+    dims = " x ".join(f"{d} ({ds.sizes[d]})" for d in
+                      list(json.loads(ds.attrs["sweep_parameters"])) + ["seed"])
+    print(f"sweep of {ds.attrs['experiment_name']} on {args.device}: {dims}; "
+          f"{ds.attrs['sweep_completed']} of {ds.attrs['sweep_points']} points finished "
+          f"({ds.attrs['sweep_resumed']} resumed), {ds.attrs['sweep_structures']} "
+          f"structure(s), {ds.attrs['sweep_builds']} compiled")
+    failures = json.loads(ds.attrs["sweep_failures"])
+    for failure in failures:
+        print(f"  failed: {failure['values']} seed {failure['seed']}: "
+              f"{failure['error'].splitlines()[0]}", file=sys.stderr)
+    print(f"wrote {path}")
+    return 1 if failures else 0
+
+
 def cmd_info(args):
     import bioneuro as bn
 
@@ -279,6 +334,30 @@ def build_parser():
     p_export.add_argument("--seed", type=int, help="SONATA: seed drawing the connectivity")
     p_export.add_argument("--scale", type=float, help="SONATA: network size factor")
     p_export.set_defaults(func=cmd_export)
+
+    p_sweep = sub.add_parser("sweep", help="run an experiment over a grid of settings and "
+                             "seeds into one netCDF file")
+    p_sweep.add_argument("experiment", help="experiment name, region name or YAML file")
+    p_sweep.add_argument("--param", action="append", metavar="NAME=V1,V2,...", required=True,
+                         help="a swept setting, e.g. --param E.tau_m=10ms,20ms,30ms "
+                              "--param E.size=100,200 (one dimension each)")
+    p_sweep.add_argument("--seeds", type=int, nargs="+", help="repetitions (seed dimension)")
+    p_sweep.add_argument("--workers", type=int, default=1, help="local processes (default 1)")
+    p_sweep.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run the points on this Dask scheduler (e.g. tcp://host:8786)")
+    p_sweep.add_argument("--device", default="cpp_standalone",
+                         choices=["runtime", "cpp_standalone", "cuda_standalone"])
+    p_sweep.add_argument("--set", action="append", metavar="NAME=VALUE",
+                         help="a fixed change applied to every point")
+    p_sweep.add_argument("--scale", type=float, help="network size factor (built-ins)")
+    p_sweep.add_argument("--threads", type=int, default=1, help="OpenMP threads per point")
+    p_sweep.add_argument("--max-memory", help="refuse sweeps recording more, e.g. 8GB "
+                                              "(default half the physical memory)")
+    p_sweep.add_argument("-o", "--output", help="netCDF file (default NAME_sweep.nc)")
+    p_sweep.add_argument("--output-dir", help="folder of the per-point files; running the "
+                                              "sweep again with it resumes")
+    p_sweep.add_argument("--cache-dir", help="build cache")
+    p_sweep.set_defaults(func=cmd_sweep)
 
     p_char = sub.add_parser("characterise", help="standard characterisation of models or "
                             "cell types (f-I curve, PSPs) into NAME.nc and a figure")

@@ -13,6 +13,7 @@ from bioneuro.checkpoint import (
 )
 from bioneuro.devices import simulate
 from bioneuro.errors import SpecError, UnknownNameError
+from bioneuro.memory import check_recording_memory
 from bioneuro.plan import make_plan
 from bioneuro.quantities import format_quantity
 from bioneuro.results import assemble, check_finite
@@ -170,7 +171,8 @@ def apply_settings(exp, settings):
 
 def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=None,
         threads=1, settings=None, progress=False, cache_dir=None, build_only=False,
-        protocols=None, resume_from=None, save_state=False, **device_options):
+        protocols=None, max_memory=None, expected_rate=None, resume_from=None,
+        save_state=False, **device_options):
     """Simulate an experiment and return its labelled results.
 
     Parameters
@@ -197,6 +199,12 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
         for ``cuda_standalone`` on a machine without a GPU; returns ``None``.
     protocols : sequence, optional
         Protocol blocks to add (names, YAML files, dicts or blocks; see `add_protocols`).
+    max_memory : int or str, optional
+        Refuse the run up front (`bioneuro.memory.RecordingTooLargeError`, naming the
+        estimate) if its recordings would need more memory; bytes or ``"4 GB"``; default
+        half the physical memory (see `bioneuro.memory`).
+    expected_rate : Quantity, optional
+        Mean spike rate assumed by that estimate (default 100 Hz).
     resume_from : path or xarray.Dataset, optional
         Continue a run saved with ``save_state=True`` (see `bioneuro.checkpoint`): same
         structure and seed (taken from the file unless given), time continuing from its
@@ -228,6 +236,8 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     exp, settings = add_protocols(exp, protocols, settings)
     exp = apply_settings(exp, settings)
     plan = make_plan(exp)
+    if not build_only:
+        check_recording_memory(plan, max_memory, expected_rate)
     resume = None
     if saved is not None:
         resume = resume_state(saved, plan, label=str(resume_from)

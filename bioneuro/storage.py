@@ -14,30 +14,56 @@ import xarray as xr
 import bioneuro.analysis.accessor  # noqa: F401
 from bioneuro.errors import ResultFileError
 
-__all__ = ["save", "load", "open_lazy", "FORMAT_VERSION"]
+__all__ = ["save", "load", "open_lazy", "FORMAT_VERSION", "DEFAULT_CHUNK_BYTES",
+           "chunk_shape"]
 
 #: version of the Dataset layout written by bioneuro (attribute ``bioneuro_format``)
 FORMAT_VERSION = 1
+#: uncompressed size of one stored chunk (HDF5 advises chunks of ~1 MB; larger ones cost
+#: memory per read, smaller ones per-chunk overhead)
+DEFAULT_CHUNK_BYTES = 4 * 2**20
 
 
-def _encoding(ds):
+def chunk_shape(shape, itemsize, chunk_bytes=DEFAULT_CHUNK_BYTES):
+    """Chunk shape of at most `chunk_bytes`: trailing axes whole while they fit, the first
+    axis that does not fit split, the leading ones in steps of 1 (row-major slabs)."""
+    chunks = list(shape)
+    size = itemsize
+    for axis in reversed(range(len(shape))):
+        if size * shape[axis] <= chunk_bytes:
+            size *= shape[axis]
+            continue
+        chunks[axis] = max(1, chunk_bytes // size)
+        chunks[:axis] = [1] * axis
+        break
+    return tuple(int(c) for c in chunks)
+
+
+def _encoding(ds, chunk_bytes):
     enc = {}
     for name, var in ds.variables.items():
         if var.dtype.kind in "fiu" and var.ndim:
             enc[name] = {"zlib": True, "complevel": 4}
+            if all(var.shape):  # netCDF chunks are at least 1 long
+                enc[name]["chunksizes"] = chunk_shape(var.shape, var.dtype.itemsize,
+                                                      chunk_bytes)
     return enc
 
 
-def save(ds, path):
-    """Write `ds` to a compressed netCDF4 file, atomically.
+def save(ds, path, chunk_bytes=DEFAULT_CHUNK_BYTES):
+    """Write `ds` to a compressed, chunked netCDF4 file, atomically.
 
     The data go to a temporary file in the same folder, which is renamed onto `path` only
-    when complete: an interrupted save never leaves a file that looks finished.
+    when complete: an interrupted save never leaves a file that looks finished. Numeric
+    variables are stored in compressed chunks of at most `chunk_bytes` (uncompressed), so
+    `open_lazy` reads a large recording chunk by chunk.
 
     Parameters
     ----------
     ds : xarray.Dataset
     path : str or Path
+    chunk_bytes : int
+        Uncompressed bytes per stored chunk (default `DEFAULT_CHUNK_BYTES`).
 
     Returns
     -------
@@ -48,7 +74,8 @@ def save(ds, path):
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(ds))
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4",
+                     encoding=_encoding(ds, chunk_bytes))
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -3,6 +3,8 @@
 Importing this package registers the templates (``bioneuro list regions``).
 """
 
+from bioneuro.regions import brainstem  # noqa: F401  (registers the brainstem templates)
 from bioneuro.regions.balanced_networks import coba, cobahh, cuba
+from bioneuro.regions.composition import combine
 
-__all__ = ["cuba", "coba", "cobahh"]
+__all__ = ["cuba", "coba", "cobahh", "combine"]
