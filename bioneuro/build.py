@@ -119,7 +119,7 @@ def _watch_code(model):
             f"*{flag}*(t - {WATCH_VARIABLE})")
 
 
-def build_network(plan, apply_run_values, report_progress=False):
+def build_network(plan, apply_run_values, report_progress=False, after_connect=None):
     """Create every Brian2 object of `plan` and return a `BuiltNetwork`.
 
     Parameters
@@ -131,6 +131,10 @@ def build_network(plan, apply_run_values, report_progress=False):
         by calling ``device.apply_run_args()`` in standalone mode).
     report_progress : bool
         Add the `progress` reporter (C++ standalone only).
+    after_connect : callable, optional
+        Called with ``{name: Brian2 group}`` once every synapse is connected and its
+        weights and delays are set: the hook where a resumed run overwrites the state
+        (see `bioneuro.checkpoint`).
     """
     exp = plan.experiment
     defaultclock.dt = exp.dt
@@ -216,6 +220,8 @@ def build_network(plan, apply_run_values, report_progress=False):
         syn.w = proj.weight.code("weight")
         if delay_kind(proj) == "distribution":
             syn.delay = proj.delay.code("delay")
+    if after_connect is not None:
+        after_connect({**groups, **synapses})
 
     for item in exp.inputs:
         name = f"input_{item.name}"

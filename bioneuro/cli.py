@@ -153,7 +153,7 @@ def cmd_run(args):
     ds = bn.run(args.experiment, device=args.device, duration=duration, dt=dt, seed=args.seed,
                 scale=args.scale, threads=args.threads, settings=_parse_settings(args.set),
                 progress=not args.quiet, cache_dir=args.cache_dir, build_only=args.build_only,
-                protocols=args.protocol)
+                protocols=args.protocol, resume_from=args.resume, save_state=args.save_state)
     if ds is None:
         print(f"built (not run) with {args.device}")
         return 0
@@ -166,6 +166,28 @@ def cmd_run(args):
           f"build cache {'hit' if ds.attrs['build_cache_hit'] else 'miss'})")
     for line in summary_table(ds):
         print("  " + line)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_export(args):
+    from pathlib import Path
+
+    if args.to == "nwb":
+        from bioneuro.nwb import to_nwb
+
+        if args.seed is not None or args.scale is not None or args.output_dir:
+            raise SpecError("--seed/--scale/--output-dir", "given",
+                            "options of --to sonata (an NWB export converts a result file)")
+        path = to_nwb(args.source, args.output or Path(args.source).with_suffix(".nwb"))
+    else:
+        from bioneuro.sonata import to_sonata
+
+        if args.output:
+            raise SpecError("--output", args.output, "--output-dir for --to sonata")
+        name = Path(args.source).stem
+        path = to_sonata(args.source, args.output_dir or f"{name}_sonata", seed=args.seed,
+                         scale=args.scale)
     print(f"wrote {path}")
     return 0
 
@@ -296,7 +318,22 @@ def build_parser():
     p_run.add_argument("--cache-dir", help="build cache (default $BIONEURO_CACHE_DIR or "
                                             "~/.cache/bioneuro)")
     p_run.add_argument("-q", "--quiet", action="store_true", help="no progress report")
+    p_run.add_argument("--save-state", action="store_true",
+                       help="store the final state in the result file (to continue it)")
+    p_run.add_argument("--resume", metavar="FILE",
+                       help="continue the run saved in FILE (written with --save-state)")
     p_run.set_defaults(func=cmd_run)
+
+    p_export = sub.add_parser("export", help="export a result file to NWB or an "
+                              "experiment's circuit to SONATA")
+    p_export.add_argument("source", help="result file (--to nwb) or experiment name, region "
+                          "or YAML file (--to sonata)")
+    p_export.add_argument("--to", required=True, choices=["nwb", "sonata"])
+    p_export.add_argument("-o", "--output", help="NWB file (default: SOURCE with .nwb)")
+    p_export.add_argument("--output-dir", help="SONATA folder (default: NAME_sonata)")
+    p_export.add_argument("--seed", type=int, help="SONATA: seed drawing the connectivity")
+    p_export.add_argument("--scale", type=float, help="SONATA: network size factor")
+    p_export.set_defaults(func=cmd_export)
 
     p_sweep = sub.add_parser("sweep", help="run an experiment over a grid of settings and "
                              "seeds into one netCDF file")

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 from filelock import FileLock
 
+from bioneuro.checkpoint import FINAL, state_variables
 from bioneuro.errors import BuildError, SimulationError, SpecError, UnknownNameError
 from bioneuro.spec import content_hash
 
@@ -46,6 +47,56 @@ _SEED_CODE = """
 """
 
 
+#: environment variables of a resumed run (read by `_RESUME_CODE` and `_T_START_CODE`)
+RESUME_ENV = "BIONEURO_RESUME"
+RESUME_SEED_ENV = "BIONEURO_RESUME_SEED"
+T_START_ENV = "BIONEURO_T_START"
+
+# Runs after every synapse is connected: a resumed run overwrites the state with the saved
+# one (``name=value`` lines, the syntax of Brian2's run_args, from the file named by the
+# environment) and reseeds the generators, so its noise is not a replay of the first run's.
+_RESUME_CODE = """
+{{
+    const char* _bioneuro_resume = getenv("{env}");
+    if (_bioneuro_resume) {{
+        std::ifstream _list(_bioneuro_resume);
+        std::string _line;
+        while (std::getline(_list, _line)) {{
+            const size_t _eq = _line.find("=");
+            if (_eq != std::string::npos)
+                brian::set_variable_by_name(_line.substr(0, _eq), _line.substr(_eq + 1));
+        }}
+        const char* _resume_seed = getenv("{seed_env}");
+        unsigned long _seed = _resume_seed ? strtoul(_resume_seed, NULL, 10) : 0UL;
+        for (int _i = 0; _i < {threads}; _i++)
+            brian::_random_generators[_i].seed(_seed + _i);
+    }}
+}}
+"""
+
+# Runs just before the network: a resumed run starts at the saved time. Its clocks read
+# their time before the first tick (Brian2's set_interval sets only the time step), and a
+# spike generator skips the spikes before that time (Brian2 would emit them all at once).
+_T_START_CODE = """
+{{
+    const char* _bioneuro_t_start = getenv("{env}");
+    if (_bioneuro_t_start) {{
+        network.t = atof(_bioneuro_t_start);
+        const int64_t _step = (int64_t)(network.t / {dt!r} + 0.5);
+{clocks}
+{generators}
+    }}
+}}
+"""
+_CLOCK_CODE = """        {name}.set_interval(network.t, network.t);
+        {name}.t[0] = {name}.timestep[0] * {name}.dt[0];"""
+_SKIP_SPIKES_CODE = """        {{
+            int32_t _k = 0;
+            while (_k < (int32_t){timebins}.size() && {timebins}[_k] < _step) _k++;
+            {lastindex}[0] = _k;
+        }}"""
+
+
 def default_cache_dir():
     """``$BIONEURO_CACHE_DIR``, else ``~/.cache/bioneuro``."""
     env = os.environ.get("BIONEURO_CACHE_DIR")
@@ -62,6 +113,8 @@ class RawResults:
     build_dir: str = ""
     cache_hit: bool = False
     built_only: bool = False
+    #: unit strings of the final-state readouts (``"final:object.variable"``)
+    units: dict = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- readouts
@@ -102,11 +155,36 @@ def _readouts(plan, built):
         out[f"{name}.{WATCH_VARIABLE}"] = (group.variables[WATCH_VARIABLE], None)
         for var in gplan.model.state_variables():
             out[f"{name}.{var}"] = (group.variables[var], None)
+    for name, owner in {**built.groups, **built.synapses}.items():
+        for var in state_variables(owner):
+            out[f"{FINAL}{name}.{var}"] = (owner.variables[var], None)
     return out
 
 
+def _final_units(readouts):
+    """``{final-state key: unit string}`` of `readouts`."""
+    from brian2.units.fundamentalunits import get_unit
+
+    from bioneuro.quantities import unit_string
+
+    return {key: unit_string(get_unit(var.dim)) for key, (var, _) in readouts.items()
+            if key.startswith(FINAL)}
+
+
 # --------------------------------------------------------------------------- runtime
-def _run_runtime(plan, progress, options):
+def apply_state(objects, values):
+    """Set ``{"object.variable": SI value or array}`` on Brian2 objects (runtime device)."""
+    for key, value in values.items():
+        obj, var = key.split(".", 1)
+        owner = objects[obj]
+        if var not in owner.variables:  # a scalar delay lives in the pathway
+            owner = owner.pre
+        variable = owner.variables[var]
+        variable.set_value(np.broadcast_to(np.asarray(value, dtype=variable.dtype),
+                                           (variable.size,)))
+
+
+def _run_runtime(plan, progress, options, resume):
     import brian2
     from brian2.devices.device import get_device, reinit_devices, set_device
 
@@ -123,26 +201,26 @@ def _run_runtime(plan, progress, options):
         # set the raw (SI) values directly: Brian2's attribute access refuses synaptic
         # variables before connect(), but the shared ones must be set before the weights
         # are drawn from them
-        for key, value in values.items():
-            obj, var = key.split(".", 1)
-            owner = objects[obj]
-            if var not in owner.variables:  # a scalar delay lives in the pathway
-                owner = owner.pre
-            variable = owner.variables[var]
-            variable.set_value(np.broadcast_to(np.asarray(value, dtype=variable.dtype),
-                                               (variable.size,)))
+        apply_state(objects, values)
+
+    def restore(objects):
+        apply_state(objects, resume.values)
+        brian2.seed(resume.seed)
 
     start = time.perf_counter()
-    built = build_network(plan, apply)
+    built = build_network(plan, apply, after_connect=restore if resume else None)
+    if resume:
+        built.network.t_ = resume.t_start
     built_at = time.perf_counter()
     built.network.run(plan.experiment.duration, namespace={},
                       report="stderr" if progress else None, report_period=10 * brian2.second)
     ran_at = time.perf_counter()
-    arrays = {key: np.array(var.get_value(), copy=True)
-              for key, (var, _) in _readouts(plan, built).items()}
+    readouts = _readouts(plan, built)
+    arrays = {key: np.array(var.get_value(), copy=True) for key, (var, _) in readouts.items()}
     reinit_devices()
     return RawResults(arrays, "runtime",
-                      {"build_s": built_at - start, "run_s": ran_at - built_at})
+                      {"build_s": built_at - start, "run_s": ran_at - built_at},
+                      units=_final_units(readouts))
 
 
 # --------------------------------------------------------------------------- standalone
@@ -170,7 +248,7 @@ def _code_fingerprint():
 
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("build.py", "plan.py", "devices.py", "cuda.py"):
+    for name in ("build.py", "plan.py", "devices.py", "cuda.py", "checkpoint.py"):
         path = here / name
         if path.exists():
             digest.update(path.read_bytes())
@@ -193,7 +271,8 @@ def _build_key(plan, device, options):
     seed = plan.experiment.seed if device == "cuda_standalone" else None
     return content_hash({"structure": plan.structure(), "device": device, "seed": seed,
                          "options": {k: v for k, v in options.items()
-                                     if k not in ("build_only", "make_jobs", "cache_dir")},
+                                     if k not in ("build_only", "make_jobs", "cache_dir",
+                                                   "final_state")},
                          "prefs": prefs, "versions": _versions(),
                          "machine": platform.machine(), "cxx": _compiler_id()})
 
@@ -263,8 +342,16 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
         else:
             brian2.seed(plan.experiment.seed)
         try:
+            resume_code = _RESUME_CODE.format(env=RESUME_ENV, seed_env=RESUME_SEED_ENV,
+                                              threads=threads)
             built = build_network(plan, lambda objects: device.apply_run_args(),
-                                  report_progress=kind == "cpp_standalone")
+                                  report_progress=kind == "cpp_standalone",
+                                  after_connect=lambda objects: device.insert_code(
+                                      "main", resume_code) if kind == "cpp_standalone"
+                                  else None)
+            if kind == "cpp_standalone":
+                device.code_lines["before_network_run"].append(_t_start_code(plan, built,
+                                                                             device))
             built.network.run(plan.experiment.duration, namespace={})
             readouts = _readouts(plan, built)
             device.build(directory=str(build_dir), compile=False, run=False,
@@ -279,6 +366,7 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
             "results": {key: [device.get_array_filename(var), np.dtype(var.dtype).str, cols]
                         for key, (var, cols) in readouts.items()},
             "run_values": sorted(values),
+            "units": _final_units(readouts),
         }
     timings["codegen_s"] = time.perf_counter() - start
     timings["compile_s"] = _make(build_dir, options.get("make_jobs", os.cpu_count() or 1))
@@ -286,6 +374,41 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
     tmp.write_text(json.dumps(manifest))
     os.replace(tmp, Path(build_dir) / MANIFEST)
     return manifest, timings
+
+
+def _t_start_code(plan, built, device):
+    """C++ code starting a resumed run at the time given by the environment."""
+    generators = [_SKIP_SPIKES_CODE.format(
+        timebins=device.get_array_name(built.groups[name].variables["_timebins"],
+                                       access_data=False),
+        lastindex=device.get_array_name(built.groups[name].variables["_lastindex"]))
+        for name, gplan in plan.groups.items() if gplan.spikes is not None]
+    clocks = set()
+    pending = list(built.network.objects)
+    while pending:
+        obj = pending.pop()
+        clocks.add(obj.clock.name)
+        pending.extend(obj.contained_objects)
+    return _T_START_CODE.format(env=T_START_ENV, dt=float(np.asarray(plan.experiment.dt)),
+                                clocks="\n".join(_CLOCK_CODE.format(name=name)
+                                                  for name in sorted(clocks)),
+                                generators="\n".join(generators))
+
+
+def _resume_environment(resume, manifest, folder):
+    """Write a resumed run's state files and their list; return its environment."""
+    lines = []
+    for key, value in sorted(resume.values.items()):
+        entry = manifest["results"].get(FINAL + key)
+        if entry is None:  # defensive: checkpoint.resume_state checks the structure
+            raise SimulationError(f"the build has no state variable {key} to resume")
+        path = Path(folder) / f"resume.{key}.dat"
+        np.ascontiguousarray(value, dtype=np.dtype(entry[1])).tofile(path)
+        lines.append(f"{key}={path}")
+    listing = Path(folder) / "resume_args.txt"
+    listing.write_text("\n".join(lines) + "\n")
+    return {RESUME_ENV: str(listing), RESUME_SEED_ENV: str(resume.seed),
+            T_START_ENV: repr(float(resume.t_start))}
 
 
 def _format_run_arg(key, value, folder):
@@ -299,17 +422,18 @@ def _format_run_arg(key, value, folder):
     return f"{key}={path}"
 
 
-def _print_progress(line):
+def _print_progress(line, t_start=0.0):
     """Turn a ``bioneuro-progress t duration cpu`` line of the binary into a report."""
     try:
         t, duration, elapsed = (float(x) for x in line.split()[1:4])
     except ValueError:
         return
+    t = min(max(t - t_start, 0.0), duration)  # a continued run starts at t_start
     sys.stderr.write(f"{t:.3g} s of {duration:.3g} s simulated ({100 * t / duration:.0f} %) "
                      f"in {elapsed:.1f} s CPU\n")
 
 
-def _run_binary(build_dir, manifest, plan, values, options, progress):
+def _run_binary(build_dir, manifest, plan, values, options, progress, resume=None):
     """Run a compiled project with the plan's run-time values; read its result files."""
     build_dir = Path(build_dir)
     results_dir = build_dir / "runs" / uuid.uuid4().hex
@@ -322,6 +446,8 @@ def _run_binary(build_dir, manifest, plan, values, options, progress):
         args = [_format_run_arg(k, v, results_dir) for k, v in sorted(values.items())]
         env = dict(os.environ)
         env[SEED_ENV] = str(plan.experiment.seed)
+        if resume is not None:
+            env.update(_resume_environment(resume, manifest, results_dir))
         threads = max(1, int(options.get("threads", 1)))
         env["OMP_NUM_THREADS"] = str(threads)
         cmd = [str(build_dir / "main"), "--results_dir", str(results_dir) + os.sep] + args
@@ -332,7 +458,7 @@ def _run_binary(build_dir, manifest, plan, values, options, progress):
         for line in proc.stdout:
             if line.startswith("bioneuro-progress "):
                 if progress:
-                    _print_progress(line)
+                    _print_progress(line, resume.t_start if resume is not None else 0.0)
                 continue
             lines.append(line)
         proc.wait()
@@ -343,7 +469,10 @@ def _run_binary(build_dir, manifest, plan, values, options, progress):
             raise SimulationError(f"the compiled simulation failed (exit code "
                                   f"{proc.returncode}) in {build_dir}:\n{output[-2000:]}")
         arrays = {}
+        final = options.get("final_state") or resume is not None
         for key, (fname, dtype, cols) in manifest["results"].items():
+            if key.startswith(FINAL) and not final:
+                continue
             path = results_dir / fname
             data = np.fromfile(path, dtype=np.dtype(dtype)) if path.exists() else \
                 np.zeros(0, dtype=np.dtype(dtype))
@@ -357,7 +486,7 @@ def _run_binary(build_dir, manifest, plan, values, options, progress):
         shutil.rmtree(results_dir, ignore_errors=True)
 
 
-def _run_standalone(plan, kind, progress, options, cache_dir):
+def _run_standalone(plan, kind, progress, options, cache_dir, resume):
     key = _build_key(plan, kind, options)
     cache_dir = Path(cache_dir or default_cache_dir()).absolute()  # the binary runs in it
     build_dir = cache_dir / f"{kind.split('_')[0]}-{key[:20]}"
@@ -377,12 +506,15 @@ def _run_standalone(plan, kind, progress, options, cache_dir):
     timings["build_s"] = time.perf_counter() - start
     if options.get("build_only"):
         return RawResults({}, kind, timings, str(build_dir), cache_hit, built_only=True)
-    arrays, run_timings = _run_binary(build_dir, manifest, plan, values, options, progress)
+    arrays, run_timings = _run_binary(build_dir, manifest, plan, values, options, progress,
+                                      resume)
     timings.update(run_timings)
-    return RawResults(arrays, kind, timings, str(build_dir), cache_hit)
+    return RawResults(arrays, kind, timings, str(build_dir), cache_hit,
+                      units=manifest.get("units", {}))
 
 
-def simulate(plan, device="runtime", progress=False, cache_dir=None, **options):
+def simulate(plan, device="runtime", progress=False, cache_dir=None, resume=None,
+             **options):
     """Run `plan` on `device` and return its `RawResults`.
 
     Parameters
@@ -398,18 +530,25 @@ def simulate(plan, device="runtime", progress=False, cache_dir=None, **options):
         do not run: CUDA on a machine without a GPU), ``extra_compile_args`` (compiler
         flags; Brian2 drops those the compiler rejects), ``headers`` (extra C++ headers,
         e.g. ``['"my_functions.h"']``), ``codegen_target`` (runtime: ``numpy`` or
-        ``cython``).
+        ``cython``), ``final_state`` (also read the final state of every state
+        variable, readouts ``"final:object.variable"``).
+    resume : bioneuro.checkpoint.ResumeState, optional
+        Continue from a saved state: the same binary overwrites the state after connecting
+        the synapses, reseeds its generators and starts at the saved time.
     """
+    if resume is not None and device == "cuda_standalone":
+        raise SpecError("resume_from", resume.source, "a run on the runtime or "
+                        "cpp_standalone device (brian2cuda keeps its state on the GPU)")
     if device not in DEVICES:
         raise UnknownNameError("device", device, DEVICES)
     if device == "runtime":
         if options.get("build_only"):
             raise SpecError("build_only", True, "a standalone device (nothing is built for "
                             "the runtime device)")
-        return _run_runtime(plan, progress, options)
+        return _run_runtime(plan, progress, options, resume)
     if device == "cuda_standalone":
         options.setdefault("cache_dir", str(cache_dir or default_cache_dir()))
-    return _run_standalone(plan, device, progress, options, cache_dir)
+    return _run_standalone(plan, device, progress, options, cache_dir, resume)
 
 
 def cuda_toolchain():

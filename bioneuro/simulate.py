@@ -5,6 +5,12 @@ import os
 from brian2.units.fundamentalunits import Quantity
 
 from bioneuro import registry
+from bioneuro.checkpoint import (
+    add_final_state,
+    check_connectivity,
+    read_checkpoint,
+    resume_state,
+)
 from bioneuro.devices import simulate
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.memory import check_recording_memory
@@ -165,7 +171,8 @@ def apply_settings(exp, settings):
 
 def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=None,
         threads=1, settings=None, progress=False, cache_dir=None, build_only=False,
-        protocols=None, max_memory=None, expected_rate=None, **device_options):
+        protocols=None, max_memory=None, expected_rate=None, resume_from=None,
+        save_state=False, **device_options):
     """Simulate an experiment and return its labelled results.
 
     Parameters
@@ -198,6 +205,13 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
         half the physical memory (see `bioneuro.memory`).
     expected_rate : Quantity, optional
         Mean spike rate assumed by that estimate (default 100 Hz).
+    resume_from : path or xarray.Dataset, optional
+        Continue a run saved with ``save_state=True`` (see `bioneuro.checkpoint`): same
+        structure and seed (taken from the file unless given), time continuing from its
+        end, the same compiled binary.
+    save_state : bool
+        Store the final state in the results (variables ``final_state__*``), so that the
+        run can be continued.
 
     Returns
     -------
@@ -206,6 +220,11 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     """
     exp = resolve_experiment(experiment, scale)
     changes = {}
+    saved = None
+    if resume_from is not None:
+        saved = read_checkpoint(resume_from)
+        if seed is None:
+            seed = int(saved.attrs["seed"])
     if duration is not None:
         changes["duration"] = duration
     if dt is not None:
@@ -219,9 +238,17 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     plan = make_plan(exp)
     if not build_only:
         check_recording_memory(plan, max_memory, expected_rate)
+    resume = None
+    if saved is not None:
+        resume = resume_state(saved, plan, label=str(resume_from)
+                              if not hasattr(resume_from, "attrs") else "dataset")
+    if save_state:
+        device_options["final_state"] = True
     raw = simulate(plan, device, progress=progress, cache_dir=cache_dir, threads=threads,
-                   build_only=build_only, **device_options)
+                   build_only=build_only, resume=resume, **device_options)
     if raw.built_only:
         return None
     check_finite(plan, raw)
-    return assemble(plan, raw)
+    if resume is not None:
+        check_connectivity(resume, raw)
+    return add_final_state(assemble(plan, raw), plan, raw, resume, save_state)
