@@ -26,6 +26,7 @@ import numpy as np
 from filelock import FileLock
 
 from bioneuro.checkpoint import FINAL, state_variables
+from bioneuro.compile import make
 from bioneuro.errors import BuildError, SimulationError, SpecError, UnknownNameError
 from bioneuro.spec import content_hash
 
@@ -248,7 +249,7 @@ def _code_fingerprint():
 
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("build.py", "plan.py", "devices.py", "cuda.py", "checkpoint.py"):
+    for name in ("build.py", "plan.py", "devices.py", "compile.py", "cuda.py", "checkpoint.py"):
         path = here / name
         if path.exists():
             digest.update(path.read_bytes())
@@ -314,19 +315,6 @@ def _standalone_device(kind, options):
         reinit_devices()
 
 
-def _make(build_dir, jobs):
-    """Compile a generated project with ``make``, raising `BuildError` with its output."""
-    start = time.perf_counter()
-    proc = subprocess.run(["make", f"-j{jobs}"], cwd=build_dir, capture_output=True, text=True)
-    if proc.returncode != 0:
-        output = (proc.stdout + proc.stderr).strip()
-        errors = [line for line in output.splitlines() if "error" in line.lower()]
-        summary = "\n".join((errors or output.splitlines())[-20:])
-        raise BuildError(f"compilation failed (make exit code {proc.returncode}):\n{summary}",
-                         build_dir)
-    return time.perf_counter() - start
-
-
 def _generate_and_compile(plan, kind, build_dir, options, values):
     """Generate the project of `plan` into `build_dir`, compile it, write the manifest."""
     import brian2
@@ -369,7 +357,8 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
             "units": _final_units(readouts),
         }
     timings["codegen_s"] = time.perf_counter() - start
-    timings["compile_s"] = _make(build_dir, options.get("make_jobs", os.cpu_count() or 1))
+    timings["compile_s"] = make(build_dir, options.get("make_jobs", os.cpu_count() or 1),
+                               precompile=kind == "cpp_standalone")
     tmp = Path(build_dir) / f"{MANIFEST}.tmp"
     tmp.write_text(json.dumps(manifest))
     os.replace(tmp, Path(build_dir) / MANIFEST)

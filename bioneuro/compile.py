@@ -1,0 +1,92 @@
+"""Compile a generated cpp_standalone project quickly.
+
+Brian2 writes one C++ file per code object (a network with 64 projections has ~330), and
+each file spends most of its compile time parsing the same headers (the standard library,
+``objects.h`` with every array declaration: ~67,000 lines). Before ``make`` runs, the project
+is given
+
+- a precompiled header ``bioneuro_pch.h`` holding those headers, included first by every
+  code object (measured on a Potjans-Diesmann build: 0.96 s -> 0.49 s per file), and
+- an empty ``make.deps``: the dependency scan (``g++ -MM`` over all files, serial, ~20 s for
+  330 files) only serves incremental rebuilds, and a cached build directory is never rebuilt
+  incrementally (its key changes with its code).
+
+The generated code itself is unchanged; if the header cannot be precompiled, it is included
+as an ordinary header and only the speed-up is lost.
+"""
+
+import subprocess
+import time
+from pathlib import Path
+
+from bioneuro.errors import BuildError
+
+__all__ = ["make", "PCH_HEADER"]
+
+PCH_HEADER = "bioneuro_pch.h"
+
+_PCH_TEXT = """// bioneuro: headers shared by every code object, precompiled once per project
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+#include "objects.h"
+#include "brianlib/common_math.h"
+"""
+
+_PCH_RULE = f"""
+{PCH_HEADER}.gch: {PCH_HEADER}
+\t$(CXX) $(CXXFLAGS) -x c++-header $< -o $@
+"""
+
+
+def _add_precompiled_header(build_dir):
+    """Write the header and its make rule; include it first in every code object."""
+    build_dir = Path(build_dir)
+    if not (build_dir / "objects.h").exists() or not (build_dir / "makefile").exists():
+        return False
+    (build_dir / PCH_HEADER).write_text(_PCH_TEXT)
+    makefile = build_dir / "makefile"
+    text = makefile.read_text()
+    if _PCH_RULE not in text:
+        makefile.write_text(text + _PCH_RULE)
+    include = f'#include "{PCH_HEADER}"\n'
+    for source in sorted((build_dir / "code_objects").glob("*.cpp")):
+        code = source.read_text()
+        if not code.startswith(include):
+            source.write_text(include + code)
+    return True
+
+
+def make(build_dir, jobs, precompile=True):
+    """Compile the project in `build_dir` with ``make -j<jobs>``; return the wall time (s).
+
+    `precompile` adds the precompiled header and skips the dependency scan (cpp_standalone
+    projects; brian2cuda's nvcc projects are compiled as generated).
+
+    Raises
+    ------
+    BuildError
+        With the compiler's error lines and the build directory.
+    """
+    start = time.perf_counter()
+    build_dir = Path(build_dir)
+    if precompile and _add_precompiled_header(build_dir):
+        # failure only costs the speed-up: the header still works as an ordinary include
+        subprocess.run(["make", f"{PCH_HEADER}.gch"], cwd=build_dir, capture_output=True)
+        (build_dir / "make.deps").write_text("")
+    proc = subprocess.run(["make", f"-j{jobs}"], cwd=build_dir, capture_output=True, text=True)
+    if proc.returncode != 0:
+        output = (proc.stdout + proc.stderr).strip()
+        errors = [line for line in output.splitlines() if "error" in line.lower()]
+        summary = "\n".join((errors or output.splitlines())[-20:])
+        raise BuildError(f"compilation failed (make exit code {proc.returncode}):\n{summary}",
+                         build_dir)
+    return time.perf_counter() - start
