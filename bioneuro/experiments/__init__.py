@@ -5,5 +5,6 @@ One module per family; importing this package registers them all
 """
 
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
+from bioneuro.experiments.cortex import cortex, microcircuit, multi_area  # noqa: F401
 
 __all__ = ["cuba", "coba", "cobahh"]
