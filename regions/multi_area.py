@@ -69,7 +69,7 @@ def area_connectivity(areas, pathways=None):
     table = np.full((len(areas), len(areas)), "", dtype=object)
     if pathways is None:
         pathways = {}
-        for low, high in zip(areas[:-1], areas[1:]):
+        for low, high in zip(areas[:-1], areas[1:], strict=True):
             pathways[(low, high)] = "feedforward"
             pathways[(high, low)] = "feedback"
     for (pre, post), kind in dict(pathways).items():

@@ -9,9 +9,9 @@ of the input area (300-600 ms).
 
 from brian2.units import ms, second
 
-from bioneuro.regions import cortex as column
-from bioneuro.regions import multi_area as areas
-from bioneuro.regions import potjans_diesmann as pd14
+from bioneuro.regions.cortex import cortical_column
+from bioneuro.regions.multi_area import multi_area as multi_area_circuit
+from bioneuro.regions.potjans_diesmann import potjans_diesmann
 from bioneuro.registry import register
 from bioneuro.spec import Experiment, Recording, StateProbe
 
@@ -20,7 +20,7 @@ __all__ = ["cortex", "microcircuit", "multi_area"]
 
 def cortex(scale=0.25, duration=1 * second, dt=0.1 * ms, seed=1):
     """Cortical column (1000 neurons at ``scale=0.25``): spikes and two PYR voltages."""
-    circuit = column.cortical_column(scale)
+    circuit = cortical_column(scale)
     recording = Recording(spikes="all", state=(StateProbe("PYR", ("v",), 2),))
     return Experiment("cortex", circuit, recording=recording, duration=duration, dt=dt,
                       seed=seed, description=circuit.description)
@@ -29,14 +29,14 @@ def cortex(scale=0.25, duration=1 * second, dt=0.1 * ms, seed=1):
 def microcircuit(scale=0.1, duration=1.2 * second, dt=0.1 * ms, seed=1, k_scale=None,
                  background="poisson"):
     """PD14 microcircuit (7717 neurons at ``scale=0.1``, in-degrees x ``k_scale``)."""
-    circuit = pd14.potjans_diesmann(scale, k_scale=k_scale, background=background)
+    circuit = potjans_diesmann(scale, k_scale=k_scale, background=background)
     return Experiment("microcircuit", circuit, recording=Recording(spikes="all"),
                       duration=duration, dt=dt, seed=seed, description=circuit.description)
 
 
 def multi_area(scale=1.0, duration=0.8 * second, dt=0.1 * ms, seed=1):
     """Three-area hierarchy V1 -> V2 -> V4, stimulus to V1 during 300-600 ms, V4 readout."""
-    circuit = areas.multi_area(scale=scale)
+    circuit = multi_area_circuit(scale=scale)
     return Experiment("multi_area", circuit, recording=Recording(spikes="all"),
                       duration=duration, dt=dt, seed=seed, description=circuit.description)
 
