@@ -26,13 +26,14 @@ from bioneuro.regions.potjans_diesmann import (
     psc_from_psp,
     weights,
 )
-from brian2.units import mV, pA
+from brian2.units import Hz, mV, pA, second
 
 import bioneuro as bn
 from bioneuro.distributions import Constant
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.experiments.cortex import cortex, microcircuit, multi_area
 from bioneuro.quantities import si_value
+from bioneuro.spec import Circuit, Experiment, PoissonInput, Population, Recording, StateProbe
 
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 TRANSIENT = 0.2  # s: onset transient left out of every rate
@@ -273,3 +274,26 @@ def test_pd14_script_tiny_scale(chdir_tmp, build_cache):
     ds = bn.load(chdir_tmp / "out" / "potjans_diesmann.nc")
     assert ds.sizes["neuron"] == 7717
     assert (chdir_tmp / "out" / "potjans_diesmann.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_circuit_poisson_input_mean_drive_campbell():
+    """A circuit's `PoissonInput` (the PD14/column background) delivers the mean current
+    of Campbell's theorem: n nu J tau_syn, i.e. a mean depolarisation n nu J tau_syn R.
+
+    1000 inputs of 8 Hz and 87.8 pA through 0.5 ms exponential currents into a 250 pF,
+    10 ms membrane: 14.05 mV. Tolerance 0.4 mV: the standard error of the mean over 20
+    neurons x 0.2 s of a process with ~2 mV standard deviation and ~10 ms correlation time
+    is ~0.1 mV.
+    """
+    params = dict(potjans_diesmann(0.1).population("L4E").parameters)
+    params.update(V_th=0 * mV, I_ext=0 * pA)  # no spikes, no DC
+    pop = Population("P", "lif_curr_exp", 20, parameters=params, initial={"v": -51 * mV})
+    circuit = Circuit("campbell", [pop], inputs=[PoissonInput("bg", "P", "e", 1000, 8 * Hz,
+                                                              87.8 * pA)])
+    exp = Experiment("campbell", circuit, recording=Recording(
+        spikes=(), state=(StateProbe("P", ("v",), "all"),)), duration=0.3 * second, seed=3)
+    ds = bn.run(exp, device="runtime", codegen_target="numpy")
+    mean_v = float(ds["v"].sel(time=slice(0.1, None)).mean()) * 1e3
+    expected = -65 + 1000 * 8 * 87.8e-12 * 0.5e-3 * (10e-3 / 250e-12) * 1e3
+    assert expected == pytest.approx(-50.95, abs=0.01)
+    assert abs(mean_v - expected) < 0.4
