@@ -95,12 +95,10 @@ def _local(area, scale):
     projs = []
     for pre in ("E", "I"):
         for post in ("E", "I"):
-            weight = J_LOCAL if pre == "E" else G_LOCAL * J_LOCAL
-            low, high = (0 * pA, None) if pre == "E" else (None, 0 * pA)
             projs.append(Projection(
                 f"{area}_{pre}{post}", f"{area}_{pre}", f"{area}_{post}",
                 "e" if pre == "E" else "i", _bernoulli(P_LOCAL, scale),
-                Normal(weight, 0.1 * abs(weight), low=low, high=high), DELAY_LOCAL))
+                J_LOCAL if pre == "E" else G_LOCAL * J_LOCAL, DELAY_LOCAL))
     return projs
 
 
@@ -169,7 +167,7 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
             for target, p in targets.items():
                 projs.append(Projection(
                     f"{pre}_to_{post}_{target}", f"{pre}_E", f"{post}_{target}", "e",
-                    _bernoulli(p, scale), Normal(J_AREA, 0.1 * J_AREA, low=0 * pA), DELAY_AREA))
+                    _bernoulli(p, scale), J_AREA, DELAY_AREA))
     for area in inputs:
         pops.append(Population(f"{area}_input", "poisson_source", n_e,
                                {"rate": stimulus_rate, "t_start": stimulus_start,

@@ -231,8 +231,9 @@ def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimize
     -------
     Circuit
         Populations ``L23E`` ... ``L6I`` (region ``cortex``, cell types
-        ``L2/3_excitatory`` ...), one projection ``<pre>_to_<post>`` per non-zero
-        probability, and the background inputs ``bg_<pop>``.
+        ``L2/3_excitatory`` ...), one Bernoulli projection ``<pre>_to_<post>`` per
+        non-zero (rounded, scaled) in-degree, and the background inputs ``bg_<pop>``
+        (none with ``background="dc"``).
 
     References
     ----------

@@ -7,9 +7,10 @@ example, PD14 Fig. 6), and writes the dataset (netCDF) and a raster + population
 figure. Below ``--scale 1`` the in-degrees shrink with the sizes (unless ``--k-scale`` says
 otherwise) and the van Albada et al. (2015) DC compensation keeps the mean input.
 
-The full-scale network needs ~10-20 GB of memory for its synapses (Brian2 stores pre/post
-indices, weight and delay per synapse) and its build compiles ~330 code objects; use
-``--threads`` on a many-core machine.
+At full scale the network has ~0.3 billion synapses; Brian2 keeps pre/post indices, weight
+and delay of each (roughly 30-40 bytes), so expect 10-15 GB of memory (an estimate, not
+measured here). The build compiles ~330 code objects whatever the scale (5-15 min on a busy
+2-core machine); use ``--threads`` on a many-core machine for the run.
 
 Usage: ``python scripts/Potjans_Diesmann_2014.py [--scale 1] [--k-scale K] [--duration 1.2]
 [--background poisson|dc] [--threads 1] [--seed 1] [--out-dir pd14_output]``

@@ -249,17 +249,20 @@ def _onset(ds, population, start, bin_size=0.002):
 
 @pytest.mark.slow
 def test_multi_area_input_propagates_feedforward_to_readout(build_cache):
-    """A stimulus of V1 (from 300 ms) recruits V2, V4 and the V4 readout in hierarchical
-    order: each inter-areal step adds the 3 ms conduction delay plus integration time."""
-    ds = bn.run(multi_area(scale=0.5), device="cpp_standalone", cache_dir=build_cache)
+    """A stimulus of V1 (from 300 ms) recruits V2 and the V2 readout in hierarchical order:
+    each inter-areal step adds the 3 ms conduction delay plus integration time. (Two areas
+    keep the build small; the CLI default has three.)"""
+    ds = bn.run(multi_area(scale=0.5, areas=("V1", "V2")), device="cpp_standalone",
+                cache_dir=build_cache)
     start = 0.3
-    onsets = [_onset(ds, pop, start) for pop in ("V1_E", "V2_E", "V4_E", "V4_readout")]
+    populations = ("V1_E", "V2_E", "V2_readout")
+    onsets = [_onset(ds, pop, start) for pop in populations]
     assert all(math.isfinite(t) for t in onsets), onsets
-    assert onsets == sorted(onsets) and onsets[0] < onsets[-1], onsets
+    assert onsets[0] < onsets[1] < onsets[2], onsets
     assert onsets[-1] - start < 0.05  # the readout responds within 50 ms
     rates = population_mean_rates(ds, t_start=0.1, t_stop=start)
     evoked = population_mean_rates(ds, t_start=start, t_stop=0.6)
-    for pop in ("V1_E", "V2_E", "V4_E", "V4_readout"):
+    for pop in populations:
         assert float(evoked.sel(population=pop)) > 5 * float(rates.sel(population=pop)) + 1
 
 

@@ -34,9 +34,11 @@ def microcircuit(scale=0.1, duration=1.2 * second, dt=0.1 * ms, seed=1, k_scale=
                       duration=duration, dt=dt, seed=seed, description=circuit.description)
 
 
-def multi_area(scale=1.0, duration=0.8 * second, dt=0.1 * ms, seed=1):
-    """Three-area hierarchy V1 -> V2 -> V4, stimulus to V1 during 300-600 ms, V4 readout."""
-    circuit = multi_area_circuit(scale=scale)
+def multi_area(scale=1.0, duration=0.8 * second, dt=0.1 * ms, seed=1,
+               areas=("V1", "V2", "V4")):
+    """Area hierarchy (default V1 -> V2 -> V4), stimulus to the first area during 300-600 ms,
+    readout of the last."""
+    circuit = multi_area_circuit(areas, scale=scale, inputs=areas[:1], readouts=areas[-1:])
     return Experiment("multi_area", circuit, recording=Recording(spikes="all"),
                       duration=duration, dt=dt, seed=seed, description=circuit.description)
 
