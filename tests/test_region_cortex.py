@@ -13,8 +13,8 @@ import pytest
 from bioneuro.analysis.correlation import synchrony
 from bioneuro.analysis.intervals import population_isi_cv
 from bioneuro.analysis.rates import population_mean_rates
-from bioneuro.regions import cortical_column, potjans_diesmann
-from bioneuro.regions import multi_area as multi_area_template
+from bioneuro.regions.cortex import cortical_column
+from bioneuro.regions.multi_area import multi_area as multi_area_template
 from bioneuro.regions.potjans_diesmann import (
     CONNECTION_PROBABILITIES,
     EXTERNAL_INDEGREES,
@@ -23,6 +23,7 @@ from bioneuro.regions.potjans_diesmann import (
     POPULATIONS,
     dc_compensation,
     in_degrees,
+    potjans_diesmann,
     psc_from_psp,
     weights,
 )
