@@ -225,9 +225,9 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
 
     for item in exp.inputs:
         name = f"input_{item.name}"
+        # Brian2 2.8's PoissonInput takes no name: the key names it in the network
         objects[name] = PoissonInput(view(item.population), exp.circuit.target_variable(item),
-                                     item.n, item.rate,
-                                     weight=item.weight, name=name)
+                                     item.n, item.rate, weight=item.weight)
 
     built = BuiltNetwork(None, groups, synapses, objects=objects)
     rec = exp.recording

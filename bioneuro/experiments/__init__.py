@@ -4,8 +4,8 @@ One module per family; importing this package registers them all
 (``bioneuro list experiments``, ``bioneuro run NAME``).
 """
 
-from bioneuro.experiments import brainstem  # noqa: F401  (registers its experiments)
+# modules, not their same-named functions (which would hide the modules)
+from bioneuro.experiments import brainstem, cortex, learning  # noqa: F401  (register them)
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
-from bioneuro.experiments.learning import distal_reward, hebbian_ica, hebbian_pca  # noqa: F401
 
 __all__ = ["cuba", "coba", "cobahh"]
