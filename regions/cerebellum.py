@@ -239,7 +239,7 @@ def _indegree(post, pre):
 
 
 def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
-               basis_span=500 * ms, pf_ltd=0.5, pf_ltp=0.001, pf_w_max=4 * nS,
+               basis_span=500 * ms, pf_ltd=0.5, pf_ltp=0.001, pf_w_max=3 * nS,
                weights=None):
     """Cerebellar microzone (see the module docstring for the circuit and its sources).
 
@@ -260,7 +260,7 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
     pf_ltd, pf_ltp : float
         `pf_pc_ltd`'s ``A_LTD`` and ``A_LTP`` (learning rates).
     pf_w_max : Quantity
-        Upper bound (and initial value) of the PF->PC weights (nS).
+        Upper bound of the plastic PF->PC weights (nS).
     weights : mapping, optional
         Overrides of the projection weights by projection name (`default_weights`).
 
@@ -306,7 +306,7 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
         Projection("mf_goc", "mf", "goc", "e", _indegree("goc", "mf"), w["mf_goc"]),
         Projection("grc_goc", "grc", "goc", "e", _indegree("goc", "grc"), w["grc_goc"]),
         Projection("pf_pc", "grc", "pc", "e", _indegree("pc", "grc"),
-                   pf_w_max if plasticity else w["pf_pc"], synapse=pf_synapse),
+                   w["pf_pc"], synapse=pf_synapse),
         Projection("pf_mli", "grc", "mli", "e", _indegree("mli", "grc"), w["pf_mli"]),
         Projection("mli_pc", "mli", "pc", "i", _indegree("pc", "mli"), w["mli_pc"]),
         Projection("cf_pc", "io", "pc", "cf", one_cf, w["cf_pc"]),
@@ -327,9 +327,9 @@ def default_weights():
     """Default synaptic weights (conductances) by projection name, plus the granule
     adaptation increment and the olive's background input."""
     return {
-        "mf_grc": 0.3 * nS, "goc_grc": 0.15 * nS, "mf_goc": 0.05 * nS, "grc_goc": 0.2 * nS,
-        "pf_pc": 4 * nS, "pf_mli": 0.5 * nS, "mli_pc": 4 * nS, "cf_pc": 50 * nS,
-        "pc_dcn": 3 * nS, "mf_dcn": 1 * nS, "grc_adaptation": 20 * pA,
+        "mf_grc": 0.35 * nS, "goc_grc": 0.15 * nS, "mf_goc": 0.05 * nS, "grc_goc": 0.2 * nS,
+        "pf_pc": 2.7 * nS, "pf_mli": 0.5 * nS, "mli_pc": 6.5 * nS, "cf_pc": 50 * nS,
+        "pc_dcn": 3 * nS, "mf_dcn": 1 * nS, "grc_adaptation": 150 * pA,
         "io_background": 0.5 * nS, "io_background_rate": 10 * Hz,
     }
 

@@ -9,9 +9,11 @@
   `second_isi`, a second block of trials retrains the same circuit at a new ISI (the learned
   Purkinje pause follows it). A spontaneous period (`spontaneous`) precedes the trials.
 
-The PF->PC learning rates of the eyeblink default (``A_LTD = 0.5``, ``A_LTP = 0.02``) are
-about 20x faster than slice estimates so that tens of trials, not hundreds, shape the
-pause (Medina & Mauk 2000 used the same acceleration in simulations).
+Learning is accelerated: the eyeblink default PF-alone LTP (``A_LTP = 0.1`` of ``w_max``
+per PF spike) is 100x the rule's default and LTD (``A_LTD = 0.2`` per climbing-fibre spike)
+is set against it, so that synapses active just before the US depress within a few trials
+while the others stay near ``w_max``: tens of trials, not the hundreds of a real training
+schedule, shape the pause.
 """
 
 from brian2.units import Hz, ms, second
@@ -49,7 +51,7 @@ def _block(name, isi, n_trials, probe_every, start, n_mf, cs_rate):
 
 def eyeblink(isi=300 * ms, n_trials=40, second_isi=None, probe_every=4,
              spontaneous=2 * second, scale=1.0, dt=0.1 * ms, seed=1, cs_rate=40 * Hz,
-             pf_ltd=0.5, pf_ltp=0.02):
+             pf_ltd=0.2, pf_ltp=0.1):
     """Delay eyeblink conditioning of the cerebellar microzone.
 
     Parameters
