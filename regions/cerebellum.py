@@ -27,10 +27,18 @@ feedback and the slow components of mossy-fibre transmission; here it is represe
 explicitly and reproducibly: each mossy-fibre -> granule synapse has a latency drawn from
 ``Uniform(0, basis_span)``, so a granule cell is recruited when its second input turns on
 (granule cells need about two coincident mossy fibres, Chadderton et al. 2004), and a strong,
-slow spike-frequency adaptation of the granule cells (``grc_adaptation``, standing for the
-build-up of Golgi inhibition) ends its response after a short burst. Every granule cell thus
-fires a brief burst at its own latency after CS onset and the population tiles the interval
-``[0, basis_span]``; Golgi cells keep background granule activity sparse.
+slow spike-frequency adaptation of the granule cells (``grc_adaptation`` = 150 pA per spike,
+``tau_w`` = 300 ms; standing for the build-up of Golgi inhibition) ends its response after
+about one spike per trial. Each granule cell thus fires near its own latency after CS onset
+(trial-to-trial jitter about 70 ms) and the population tiles ``[0, basis_span]``; Golgi cells keep background granule activity sparse.
+
+What shapes the Purkinje pause. During a CS the parallel fibres excite Purkinje cells
+directly and inhibit them through the molecular-layer interneurons (``mli_pc``), and climbing-fibre-gated
+LTD removes the direct excitation of the granule cells active just before the US (in the
+tests their PF->PC weights fall to about half of the others'). With the default weights the
+feedforward inhibition is strong, so the pause of the trained circuit is shaped by both; the
+learned part is demonstrated in the weights, and how much of the pause it accounts for has
+not been separated from the feedforward inhibition (no untrained control is run).
 
 Sizes and in-degrees. `SIZES` are the population sizes at ``scale=1`` (a 1000-granule-cell
 slab of a microzone; `scale` multiplies them). `CONVERGENCE` is the labelled in-degree table

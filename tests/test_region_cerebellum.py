@@ -137,6 +137,9 @@ def test_spontaneous_activity_in_published_ranges(run):
     # Purkinje simple spikes: tens of Hz, 30-100 Hz in vivo (Zhou et al. 2014, Raman & Bean
     # 1999 in vitro); the model's mean must fall in that range
     assert 30 < pc < 100
+    # basket/stellate cells with their parallel-fibre input: 5-30 Hz (Hausser & Clark 1997
+    # in vitro; the sparse granule input adds little)
+    assert 5 < _rates(run, "mli", t0, t1).mean() < 30
     # sparse granule activity: Chadderton et al. (2004) measured 0.5 +- 0.1 Hz spontaneous
     # firing in vivo; 1000 cells x 1.5 s give the mean to ~5 %, the tolerance (a factor 3)
     # covers the model's dependence on the mossy-fibre rate; and no cell fires tonically
