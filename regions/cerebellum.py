@@ -30,15 +30,17 @@ explicitly and reproducibly: each mossy-fibre -> granule synapse has a latency d
 slow spike-frequency adaptation of the granule cells (``grc_adaptation`` = 150 pA per spike,
 ``tau_w`` = 300 ms; standing for the build-up of Golgi inhibition) ends its response after
 about one spike per trial. Each granule cell thus fires near its own latency after CS onset
-(trial-to-trial jitter about 70 ms) and the population tiles ``[0, basis_span]``; Golgi cells keep background granule activity sparse.
+(trial-to-trial jitter about 70 ms) and the population tiles ``[0, basis_span]``; Golgi
+cells keep background granule activity sparse.
 
 What shapes the Purkinje pause. During a CS the parallel fibres excite Purkinje cells
-directly and inhibit them through the molecular-layer interneurons (``mli_pc``), and climbing-fibre-gated
-LTD removes the direct excitation of the granule cells active just before the US (in the
-tests their PF->PC weights fall to about half of the others'). With the default weights the
-feedforward inhibition is strong, so the pause of the trained circuit is shaped by both; the
-learned part is demonstrated in the weights, and how much of the pause it accounts for has
-not been separated from the feedforward inhibition (no untrained control is run).
+directly and inhibit them through the molecular-layer interneurons (``mli_pc``), and
+climbing-fibre-gated LTD removes the direct excitation of the granule cells active just
+before the US (in the tests their PF->PC weights fall to about half of the others'). With
+the default weights the feedforward inhibition is strong, so the pause of the trained
+circuit is shaped by both; the learned part is demonstrated in the weights, and how much of
+the pause it accounts for has not been separated from the feedforward inhibition (no
+untrained control is run).
 
 Sizes and in-degrees. `SIZES` are the population sizes at ``scale=1`` (a 1000-granule-cell
 slab of a microzone; `scale` multiplies them). `CONVERGENCE` is the labelled in-degree table
@@ -171,8 +173,8 @@ CONVERGENCE = MappingProxyType({
 
 
 def convergence_table():
-    """The in-degree table as a labelled ``(post, pre)`` `xarray.DataArray` (NaN: no
-    projection), with the published values and sources as companion arrays."""
+    """The in-degree table as a labelled `xarray.Dataset` on ``(post, pre)``: ``in_degree``
+    (NaN: no projection), ``published`` (the literature value) and ``source``."""
     posts = list(SIZES)
     pres = list(SIZES)
     k = np.full((len(posts), len(pres)), np.nan)
