@@ -3,8 +3,9 @@
 Importing this package registers the templates (``bioneuro list regions``).
 """
 
-from bioneuro.regions import brainstem  # noqa: F401  (registers the brainstem templates)
-from bioneuro.regions import cortex, multi_area, potjans_diesmann  # noqa: F401  (registers them)
+# modules, not their same-named functions (which would hide the modules); importing them
+# registers their templates
+from bioneuro.regions import brainstem, cerebellum, cortex, multi_area, potjans_diesmann  # noqa: F401
 from bioneuro.regions.balanced_networks import coba, cobahh, cuba
 from bioneuro.regions.composition import combine
 

@@ -105,6 +105,14 @@ def test_golgi_spontaneous_pacemaking(char):
 
 
 @pytest.mark.slow
+def test_molecular_layer_interneuron_spontaneous_firing(char):
+    """Hausser & Clark (1997), Carter & Regehr (2002): basket/stellate cells fire
+    spontaneously in vitro, at about 5-30 Hz."""
+    rate = char["cerebellum_mli"]["fi_rate"].values[0]   # no step current
+    assert 5 <= rate <= 30
+
+
+@pytest.mark.slow
 def test_purkinje_simple_spikes_in_tens_of_hz(char):
     """Raman & Bean (1999), Hausser & Clark (1997): spontaneous simple spiking at tens of Hz."""
     rate = char["cerebellum_purkinje"]["fi_rate"].values[0]

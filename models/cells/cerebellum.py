@@ -1,4 +1,4 @@
-"""Cerebellar cell types: granule, Golgi and Purkinje cells (AdEx point models).
+"""Cerebellar cell types: granule, Golgi, Purkinje and molecular-layer interneurons (AdEx).
 
 Passive properties of the granule cell follow D'Angelo et al. (1995) (about 3 pF, 2.3 GOhm,
 resting near -58 mV, as in the granule layer model of Yamazaki & Tanaka 2007); the Golgi and
@@ -7,7 +7,9 @@ constant intrinsic depolarising current ``I_ext`` (standing for the persistent a
 Na+ currents that drive pacemaking) on an adapting AdEx neuron. The Purkinje model has a
 climbing-fibre conductance channel ``cf``: one climbing-fibre spike (a large, few-ms
 conductance) evokes a complex spike, a high-frequency burst followed by a pause in simple
-spiking (Eccles, Llinas & Sasaki 1966).
+spiking (Eccles, Llinas & Sasaki 1966). Molecular-layer interneurons (basket and stellate
+cells) are small, spontaneously active inhibitory cells (Hausser & Clark 1997; Carter &
+Regehr 2002).
 """
 
 from bioneuro.models.composition import define_cell
@@ -15,7 +17,7 @@ from brian2.units import ms, mV, nS, pA, pF
 
 from bioneuro.spec import Reference
 
-__all__ = ["cerebellum_granule", "cerebellum_golgi", "cerebellum_purkinje"]
+__all__ = ["cerebellum_granule", "cerebellum_golgi", "cerebellum_purkinje", "cerebellum_mli"]
 
 _DANGELO = Reference("D'Angelo, De Filippi, Rossi & Taglietti (1995) Synaptic excitation of "
                      "individual rat cerebellar granule cells in situ: evidence for the role of "
@@ -35,6 +37,8 @@ _HAUSSER_CLARK = Reference("Hausser & Clark (1997) Tonic synaptic inhibition mod
 _ECCLES = Reference("Eccles, Llinas & Sasaki (1966) The excitatory synaptic action of climbing "
                     "fibres on the Purkinje cells of the cerebellum, J Physiol 182:268",
                     "10.1113/jphysiol.1966.sp007824")
+_CARTER_REGEHR = Reference("Carter & Regehr (2002) Quantal events shape cerebellar interneuron "
+                          "firing, Nat Neurosci 5:1309", "10.1038/nn970")
 
 
 def _adex_cell(name, model, parameters, *, description, reproduces, references, current_range,
@@ -81,3 +85,14 @@ cerebellum_purkinje = _adex_cell(
                "longer than 1.5 simple-spike intervals (Eccles et al. 1966).",
     references=(_RAMAN_BEAN, _HAUSSER_CLARK, _ECCLES), current_range=(0 * pA, 1000 * pA),
     tags=("inhibitory", "purkinje", "pacemaker"))
+
+cerebellum_mli = _adex_cell(
+    "cerebellum_mli", "adex_cond_exp",
+    {"C_m": 12 * pF, "g_L": 1 * nS, "E_L": -60 * mV, "V_T": -50 * mV, "b": 10 * pA,
+     "tau_w": 50 * ms, "V_reset": -65 * mV, "tau_ref": 1.5 * ms, "I_ext": 12 * pA},
+    description="Cerebellar molecular-layer interneuron (basket/stellate cell): small, "
+                "spontaneously firing, inhibits Purkinje cells.",
+    reproduces="Spontaneous firing at 5-30 Hz without synaptic input (Hausser & Clark 1997; "
+               "Carter & Regehr 2002); input resistance 1/g_L = 1 GOhm.",
+    references=(_HAUSSER_CLARK, _CARTER_REGEHR), current_range=(0 * pA, 60 * pA),
+    tags=("inhibitory", "basket", "stellate", "interneuron", "pacemaker"))
