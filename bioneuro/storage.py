@@ -12,7 +12,7 @@ import xarray as xr
 
 # registers the ``ds.bioneuro`` accessor on every Dataset that is loaded or run
 import bioneuro.analysis.accessor  # noqa: F401
-from bioneuro.errors import ResultFileError
+from bioneuro.errors import ResultFileError, SpecError
 
 __all__ = ["save", "load", "open_lazy", "FORMAT_VERSION"]
 
@@ -20,15 +20,27 @@ __all__ = ["save", "load", "open_lazy", "FORMAT_VERSION"]
 FORMAT_VERSION = 1
 
 
-def _encoding(ds):
+#: codecs of `save`: netCDF4 variable encodings (zstd needs the HDF5 zstd filter, which
+#: the netCDF4 wheels (>= 1.6) ship, to read the file back; blosc_lz4 was left out: its
+#: filter fails with an HDF error on small uncompressible chunks)
+COMPRESSION = {
+    "zlib": {"zlib": True, "complevel": 4},
+    "zstd": {"compression": "zstd", "complevel": 1},
+    "none": {},
+}
+
+
+def _encoding(ds, compression):
+    if compression not in COMPRESSION:
+        raise SpecError("compression", compression, f"one of {sorted(COMPRESSION)}")
     enc = {}
     for name, var in ds.variables.items():
         if var.dtype.kind in "fiu" and var.ndim:
-            enc[name] = {"zlib": True, "complevel": 4}
+            enc[name] = dict(COMPRESSION[compression])
     return enc
 
 
-def save(ds, path):
+def save(ds, path, compression="zlib"):
     """Write `ds` to a compressed netCDF4 file, atomically.
 
     The data go to a temporary file in the same folder, which is renamed onto `path` only
@@ -38,17 +50,23 @@ def save(ds, path):
     ----------
     ds : xarray.Dataset
     path : str or Path
+    compression : {"zlib", "zstd", "none"}
+        ``zlib`` (deflate level 4; readable by every netCDF4 tool) is the default. ``zstd``
+        writes several times faster with somewhat larger files but needs the HDF5 zstd filter
+        to read (netCDF4-python's wheels include it; plain netCDF-C builds may not); ``none``
+        writes at disk speed. ``scripts/benchmark.py --only io`` measures all three.
 
     Returns
     -------
     Path
     """
     path = Path(path)
+    encoding = _encoding(ds, compression)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=_encoding(ds))
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=encoding)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
