@@ -82,6 +82,7 @@ def main(argv=None):
 
     start = time.perf_counter()
     os.environ.setdefault("PYNEST_QUIET", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one thread, as the Brian2 runs
     import nest
 
     nest.verbosity = nest.VerbosityLevel.ERROR
