@@ -24,8 +24,10 @@ A family is a function registered with ``@family(name, columns)`` that returns r
 and appends target checks to ``suite.checks``; adding one is a new function.
 
 Usage: ``python scripts/benchmark.py [--only cuba,cobahh,scaling,sweep,io] [--scale 1]
-[--duration 1,10] [--repeats 1] [--cache-dir DIR] [--json benchmark.json]``; prints markdown
-tables (one per family, then the targets) and writes everything to the JSON file.
+[--duration 1,10] [--repeats 1] [--skip brian2_standalone,nest,runtime] [--cache-dir DIR]
+[--json benchmark.json]``; prints markdown tables (one per family, then the targets) and
+writes everything to the JSON file (after each family, so a stopped run keeps the finished
+ones).
 """
 
 import argparse
