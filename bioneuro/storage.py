@@ -12,7 +12,7 @@ import xarray as xr
 
 # registers the ``ds.bioneuro`` accessor on every Dataset that is loaded or run
 import bioneuro.analysis.accessor  # noqa: F401
-from bioneuro.errors import ResultFileError
+from bioneuro.errors import ResultFileError, SpecError
 
 __all__ = ["save", "load", "open_lazy", "FORMAT_VERSION", "DEFAULT_CHUNK_BYTES",
            "chunk_shape"]
@@ -39,18 +39,30 @@ def chunk_shape(shape, itemsize, chunk_bytes=DEFAULT_CHUNK_BYTES):
     return tuple(int(c) for c in chunks)
 
 
-def _encoding(ds, chunk_bytes):
+#: codecs of `save`: netCDF4 variable encodings (zstd needs the HDF5 zstd filter, which
+#: the netCDF4 wheels (>= 1.6) ship, to read the file back; blosc_lz4 was left out: its
+#: filter fails with an HDF error on small uncompressible chunks)
+COMPRESSION = {
+    "zlib": {"zlib": True, "complevel": 4},
+    "zstd": {"compression": "zstd", "complevel": 1},
+    "none": {},
+}
+
+
+def _encoding(ds, chunk_bytes, compression):
+    if compression not in COMPRESSION:
+        raise SpecError("compression", compression, f"one of {sorted(COMPRESSION)}")
     enc = {}
     for name, var in ds.variables.items():
         if var.dtype.kind in "fiu" and var.ndim:
-            enc[name] = {"zlib": True, "complevel": 4}
+            enc[name] = dict(COMPRESSION[compression])
             if all(var.shape):  # netCDF chunks are at least 1 long
                 enc[name]["chunksizes"] = chunk_shape(var.shape, var.dtype.itemsize,
                                                       chunk_bytes)
     return enc
 
 
-def save(ds, path, chunk_bytes=DEFAULT_CHUNK_BYTES):
+def save(ds, path, chunk_bytes=DEFAULT_CHUNK_BYTES, compression="zlib"):
     """Write `ds` to a compressed, chunked netCDF4 file, atomically.
 
     The data go to a temporary file in the same folder, which is renamed onto `path` only
@@ -64,18 +76,23 @@ def save(ds, path, chunk_bytes=DEFAULT_CHUNK_BYTES):
     path : str or Path
     chunk_bytes : int
         Uncompressed bytes per stored chunk (default `DEFAULT_CHUNK_BYTES`).
+    compression : {"zlib", "zstd", "none"}
+        ``zlib`` (deflate level 4; readable by every netCDF4 tool) is the default. ``zstd``
+        writes several times faster with somewhat larger files but needs the HDF5 zstd filter
+        to read (netCDF4-python's wheels include it; plain netCDF-C builds may not); ``none``
+        writes at disk speed. ``scripts/benchmark.py --only io`` measures all three.
 
     Returns
     -------
     Path
     """
     path = Path(path)
+    encoding = _encoding(ds, chunk_bytes, compression)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4",
-                     encoding=_encoding(ds, chunk_bytes))
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=encoding)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -19,7 +19,7 @@ import bioneuro as bn
 
 pytestmark = pytest.mark.slow
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "brian2_cuba_reference.py"
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "brian2_reference.py"
 SEEDS = (1, 2, 3, 4, 5)
 
 

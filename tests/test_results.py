@@ -78,6 +78,15 @@ def test_save_load_identical(result, tmp_path):
     assert not list(tmp_path.glob(".run.nc*"))  # no temporary file left
 
 
+@pytest.mark.parametrize("compression", ["zstd", "none"])
+def test_save_codecs_load_identical(result, tmp_path, compression):
+    """Every codec of bn.save is lossless (the benchmark's io family times them)."""
+    path = bn.save(result, tmp_path / f"{compression}.nc", compression=compression)
+    assert bn.load(path).identical(result)
+    with pytest.raises(bn.SpecError, match="compression.*'gzip'.*zstd"):
+        bn.save(result, tmp_path / "x.nc", compression="gzip")
+
+
 def test_failed_save_leaves_no_file(result, tmp_path):
     bad = result.copy()
     bad.attrs["not_serialisable"] = {"a": 1}

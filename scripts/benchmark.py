@@ -1,0 +1,481 @@
+"""Benchmark suite: bioneuro against hand-written Brian2, NEST 3 and Brian2's runtime mode.
+
+Every run is a fresh Python process, timed from the outside (wall time includes interpreter
+start and imports) with its peak resident memory (``ru_maxrss`` from ``wait4``: the largest
+process of the run's tree, so a cold build counts the compiler). "simulation" is each
+simulator's own timer of the network run; "build" is everything before it (code generation
+and compilation for Brian2, network construction for NEST). Mean rates show that the runs
+are equivalent (different random realisations of the same network statistics).
+
+Families (``--only``, comma-separated; default all):
+
+- ``cuba``, ``cobahh``: Brette et al. (2007) benchmarks 1 and 3 (4000 neurons x ``--scale``,
+  each ``--duration``): bioneuro cpp_standalone cold and warm cache, the hand-written Brian2
+  script (``brian2_reference.py``) cold and re-run, NEST 3 (``nest_reference.py``) and the
+  hand-written script in Brian2's runtime mode (NumPy target).
+- ``scaling``: CUBA at 4k, 16k, 64k neurons (x ``--scale``) at fixed in-degree: time per
+  simulated second and per synaptic event (spikes x out-degree), bioneuro and NEST.
+- ``sweep``: a 10- and a 100-point sweep of the leak potential through run-time settings
+  (one binary), against one cold run.
+- ``io``: netCDF write/read throughput and file size (``bn.save`` with each codec,
+  ``bn.load``, ``bn.open_lazy``) for 1e6 spikes and 1e7 state samples (x ``--scale``).
+
+A family is a function registered with ``@family(name, columns)`` that returns rows (dicts)
+and appends target checks to ``suite.checks``; adding one is a new function.
+
+Usage: ``python scripts/benchmark.py [--only cuba,cobahh,scaling,sweep,io] [--scale 1]
+[--duration 1,10] [--repeats 1] [--skip brian2_standalone,nest,runtime] [--cache-dir DIR]
+[--json benchmark.json]``; prints markdown tables (one per family, then the targets) and
+writes everything to the JSON file (after each family, so a stopped run keeps the finished
+ones).
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+MIB = 1024 * 1024
+
+FAMILIES = {}
+
+RUN_COLUMNS = (("run", "run", "{}"), ("neurons", "neurons", "{}"),
+               ("duration_s", "T (s)", "{:g}"), ("build_s", "build (s)", "{:.2f}"),
+               ("simulation_s", "simulation (s)", "{:.3f}"), ("total_s", "total (s)", "{:.2f}"),
+               ("peak_rss_MiB", "peak RSS (MiB)", "{:.0f}"), ("rate_E_Hz", "E rate (Hz)", "{:.2f}"),
+               ("rate_I_Hz", "I rate (Hz)", "{:.2f}"))
+
+
+def family(name, columns):
+    """Register ``function(suite) -> rows`` as the benchmark family `name`."""
+    def register(function):
+        FAMILIES[name] = (function, columns)
+        return function
+    return register
+
+
+# ---------------------------------------------------------------------------------------
+# running one measured process
+
+
+def measure(args, cwd=None):
+    """Run ``python args...`` in a fresh process; return its JSON summary (last stdout line)
+    with ``total_s`` (wall time of the process) and ``peak_rss_MiB``, or ``{"error": ...}``."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, *map(str, args)], stdout=out, stderr=err,
+                                cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        lines = out.read().strip().splitlines()
+        if proc.returncode != 0 or not lines:
+            tail = err.read().strip().splitlines()[-3:]
+            why = f"killed by signal {-proc.returncode}" if proc.returncode < 0 else \
+                f"exit {proc.returncode}"
+            return {"error": why + "".join(f" | {line}" for line in tail)}
+    data = json.loads(lines[-1])
+    data["process_s"] = wall
+    data["peak_rss_MiB"] = usage.ru_maxrss / 1024  # kiB on Linux
+    return data
+
+
+def _bioneuro_worker(spec):
+    """Inside the measured process: run a built-in experiment once per settings entry."""
+    start = time.perf_counter()
+    from brian2.units import second
+
+    import bioneuro as bn
+    from bioneuro import experiments
+
+    exp = getattr(experiments, spec["model"])(scale=spec["scale"],
+                                              duration=spec["duration"] * second)
+    exp = exp.replace(recording=bn.Recording())  # spikes only, like the references
+    runs = []
+    for settings in spec.get("settings") or [None]:
+        ds = bn.run(exp, device="cpp_standalone", seed=spec["seed"], threads=1,
+                    cache_dir=spec["cache"], settings=settings)
+        runs.append(spike_summary(ds))
+    print(json.dumps({"runs": runs, "inside_s": time.perf_counter() - start}))
+
+
+def spike_summary(ds):
+    """Rates, spike counts, synapse counts, synaptic events and timings of one bioneuro run."""
+    sizes = json.loads(ds.attrs["populations"])
+    n_syn = json.loads(ds.attrs["n_synapses"])
+    neuron = ds.spike_neuron.values
+    n_exc = sizes["E"]
+    spikes = {"E": int((neuron < n_exc).sum()), "I": int((neuron >= n_exc).sum())}
+    duration = ds.attrs["duration_s"]
+    # each spike of a presynaptic neuron is delivered to its out-degree targets
+    events = sum(spikes[proj[0]] * count / sizes[proj[0]] for proj, count in n_syn.items())
+    return {"neurons": sum(sizes.values()), "n_spikes_E": spikes["E"], "n_spikes_I": spikes["I"],
+            "rate_E_Hz": spikes["E"] / sizes["E"] / duration,
+            "rate_I_Hz": spikes["I"] / sizes["I"] / duration,
+            "n_synapses": sum(n_syn.values()), "synaptic_events": events,
+            "build_s": ds.attrs["time_build_s"], "simulation_s": ds.attrs["time_simulation_s"],
+            "cache_hit": bool(ds.attrs["build_cache_hit"])}
+
+
+def _io_worker(spec):
+    """Inside the measured process: write and read one result file, timed."""
+    import numpy as np
+    import xarray as xr
+
+    import bioneuro as bn
+    from bioneuro.storage import FORMAT_VERSION
+
+    rng = np.random.default_rng(1)
+    n_neurons, duration = spec["neurons"], spec["duration_s"]
+    coords = {"neuron": np.arange(n_neurons)}
+    data = {}
+    if spec["kind"] == "spikes":
+        # Poisson spikes, sorted by time, as a run's spike_time / spike_neuron
+        n = spec["count"]
+        data["spike_time"] = ("spike", np.sort(rng.uniform(0, duration, n)), {"units": "s"})
+        data["spike_neuron"] = ("spike", rng.integers(0, n_neurons, n), {"units": "1"})
+    else:
+        # membrane traces of `probes` neurons (an Ornstein-Uhlenbeck process, 0.1 ms steps)
+        probes = 100
+        steps = spec["count"] // probes
+        noise = rng.standard_normal((steps, probes)).astype(np.float64)
+        v = np.empty_like(noise)
+        v[0] = 0.0
+        decay = np.exp(-0.1 / 20.0)
+        for k in range(1, steps):
+            v[k] = decay * v[k - 1] + 0.3 * noise[k]
+        coords["time"] = ("time", np.arange(steps) * 1e-4, {"units": "s"})
+        coords["recorded_neuron"] = np.arange(probes)
+        data["v"] = (("time", "recorded_neuron"), -0.06 + 1e-3 * v, {"units": "V"})
+    ds = xr.Dataset(data, coords=coords, attrs={"bioneuro_format": FORMAT_VERSION})
+    nbytes = sum(var.nbytes for var in ds.data_vars.values())
+    results = []
+    for compression in spec["compressions"]:
+        path = Path(spec["folder"]) / f"io-{spec['kind']}-{compression}.nc"
+        t0 = time.perf_counter()
+        bn.save(ds, path, compression=compression)
+        t1 = time.perf_counter()
+        loaded = bn.load(path)
+        t2 = time.perf_counter()
+        lazy = bn.open_lazy(path).load()
+        t3 = time.perf_counter()
+        same = all(np.array_equal(loaded[name].values, ds[name].values) and
+                   np.array_equal(lazy[name].values, ds[name].values) for name in ds.data_vars)
+        results.append({"compression": compression, "data_MB": nbytes / 1e6,
+                        "file_MB": path.stat().st_size / 1e6, "identical": bool(same),
+                        "write_s": t1 - t0, "read_s": t2 - t1, "lazy_read_s": t3 - t2,
+                        "write_MB_s": nbytes / 1e6 / (t1 - t0),
+                        "read_MB_s": nbytes / 1e6 / (t2 - t1),
+                        "lazy_read_MB_s": nbytes / 1e6 / (t3 - t2)})
+        path.unlink()
+    print(json.dumps({"runs": results}))
+
+
+WORKERS = {"bioneuro": _bioneuro_worker, "io": _io_worker}
+
+
+# ---------------------------------------------------------------------------------------
+# the suite
+
+
+class Suite:
+    """Options, a scratch folder, and the target checks collected by the families."""
+
+    def __init__(self, args, scratch):
+        self.args = args
+        self.scratch = Path(scratch)
+        self.checks = []
+        self.skip = {name for name in args.skip.split(",") if name}
+        self.nest_missing = None if importlib.util.find_spec("nest") else \
+            "nest-simulator is not installed (pip install -e '.[benchmark]')"
+
+    def bioneuro(self, model, duration, cache, scale=None, settings=None, seed=1):
+        """bioneuro cpp_standalone in a fresh process; one row per settings entry."""
+        spec = {"model": model, "scale": self.args.scale if scale is None else scale,
+                "duration": duration, "seed": seed, "cache": str(cache), "settings": settings}
+        data = measure([__file__, "--worker", "bioneuro", json.dumps(spec)])
+        if "error" in data:
+            raise RuntimeError(f"bioneuro {model}: {data['error']}")
+        return data
+
+    def reference(self, script, model, duration, scale=None, **options):
+        """A hand-written reference script in a fresh process (``{"error": ...}`` if it fails)."""
+        args = [HERE / script, "--model", model, "--duration", duration,
+                "--scale", self.args.scale if scale is None else scale]
+        for key, value in options.items():
+            args += [f"--{key.replace('_', '-')}", value]
+        return measure(args)
+
+    def nest(self, model, duration, scale=None):
+        if self.nest_missing:
+            return {"error": self.nest_missing}
+        return self.reference("nest_reference.py", model, duration, scale)
+
+    def check(self, name, value, target, met):
+        self.checks.append({"target": name, "measured": value, "goal": target, "met": bool(met)})
+
+
+def _row(run, duration, data, **extra):
+    """A table row from a measured process (``total_s`` = wall time of the process)."""
+    if "error" in data:
+        return {"run": run, "duration_s": duration, "unavailable": data["error"], **extra}
+    first = data["runs"][0] if "runs" in data else data
+    build = first.get("build_s", first.get("total_s", 0) - first.get("simulation_s", 0))
+    return {"run": run, "duration_s": duration, "neurons": first.get("neurons",
+                                                                     first.get("n_neurons")),
+            "build_s": build, "simulation_s": first["simulation_s"],
+            "total_s": data["process_s"], "peak_rss_MiB": data["peak_rss_MiB"],
+            "rate_E_Hz": first["rate_E_Hz"], "rate_I_Hz": first["rate_I_Hz"],
+            "n_spikes": first["n_spikes_E"] + first["n_spikes_I"],
+            **({"cache_hit": first["cache_hit"]} if "cache_hit" in first else {}), **extra}
+
+
+def _comparison(suite, model, nest_model):
+    rows = []
+    for duration in suite.args.duration:
+        tag = f"{model}-{duration:g}"
+        cache = Path(suite.args.cache_dir) if suite.args.cache_dir else \
+            suite.scratch / f"cache-{tag}"
+        cold = _row("bioneuro cpp_standalone, cold cache", duration,
+                    suite.bioneuro(model, duration, cache))
+        warm = [_row("bioneuro cpp_standalone, warm cache", duration,
+                     suite.bioneuro(model, duration, cache))
+                for _ in range(suite.args.repeats)]
+        build_dir = suite.scratch / f"brian2-{tag}"
+        brian2, others = [], []
+        if "brian2_standalone" not in suite.skip:
+            brian2 = [_row("hand-written Brian2 cpp_standalone", duration,
+                           suite.reference("brian2_reference.py", model, duration,
+                                           build_dir=build_dir))]
+            brian2 += [_row("hand-written Brian2, re-run in its build dir", duration,
+                            suite.reference("brian2_reference.py", model, duration,
+                                            build_dir=build_dir))
+                       for _ in range(suite.args.repeats)]
+        nest = {}
+        if "nest" not in suite.skip:
+            nest = _row(f"NEST {_nest_version(suite)} {nest_model}", duration,
+                        suite.nest(model, duration))
+            others.append(nest)
+        if "runtime" not in suite.skip:
+            others.append(_row("hand-written Brian2 runtime (numpy)", duration,
+                               suite.reference("brian2_reference.py", model, duration,
+                                               device="runtime")))
+        rows += [cold, *warm, *brian2, *others]
+        if "total_s" in nest and model == "cuba":
+            best_warm = min(r["total_s"] for r in warm)
+            suite.check(f"cuba {duration:g} s: bioneuro warm total / NEST total",
+                        best_warm / nest["total_s"], "< 1", best_warm < nest["total_s"])
+        if brian2:
+            # simulation time: best of the runs of each (the machine is shared: the minimum
+            # is the least disturbed measurement)
+            ours = min(r["simulation_s"] for r in [cold, *warm])
+            theirs = min(r["simulation_s"] for r in brian2 if "simulation_s" in r)
+            suite.check(f"{model} {duration:g} s: bioneuro / hand-written Brian2 simulation",
+                        ours / theirs, "<= 1.05", ours / theirs <= 1.05)
+            # the two networks are different random realisations: their spike counts (hence
+            # synaptic events, which dominate the cost) differ by some percent; per spike:
+            per_spike = ours / cold["n_spikes"] / (theirs / brian2[0]["n_spikes"])
+            suite.check(f"{model} {duration:g} s: same, per spike (information)", per_spike,
+                        "<= 1.05", per_spike <= 1.05)
+    return rows
+
+
+def _nest_version(suite):
+    if suite.nest_missing:
+        return "3"
+    from importlib.metadata import version
+    return version("nest-simulator")
+
+
+@family("cuba", RUN_COLUMNS)
+def cuba(suite):
+    """CUBA (Brette et al. 2007, benchmark 1): all simulators side by side."""
+    return _comparison(suite, "cuba", "iaf_psc_exp")
+
+
+@family("cobahh", RUN_COLUMNS)
+def cobahh(suite):
+    """COBAHH (Brette et al. 2007, benchmark 3): all simulators side by side."""
+    return _comparison(suite, "cobahh", "hh_cond_exp_traub")
+
+
+SCALING_COLUMNS = (("run", "run", "{}"), ("neurons", "neurons", "{}"),
+                   ("n_synapses", "synapses", "{}"), ("build_s", "build (s)", "{:.2f}"),
+                   ("simulation_s", "simulation (s)", "{:.3f}"),
+                   ("s_per_sim_s", "s per simulated s", "{:.3f}"),
+                   ("ns_per_event", "ns per synaptic event", "{:.1f}"),
+                   ("peak_rss_MiB", "peak RSS (MiB)", "{:.0f}"),
+                   ("rate_E_Hz", "E rate (Hz)", "{:.2f}"))
+
+
+@family("scaling", SCALING_COLUMNS)
+def scaling(suite):
+    """CUBA at 1x, 4x, 16x the neurons at fixed in-degree (80 inputs per neuron)."""
+    duration = suite.args.scaling_duration
+    rows = []
+    for factor in (1, 4, 16):
+        scale = suite.args.scale * factor
+        data = suite.bioneuro("cuba", duration, suite.scratch / f"cache-scaling-{factor}",
+                              scale=scale)
+        run = data["runs"][0]
+        rows.append(_scaling_row("bioneuro cpp_standalone, cold", duration, data,
+                                 run["n_synapses"], run["synaptic_events"]))
+        nest = suite.nest("cuba", duration, scale=scale)
+        if "error" in nest:
+            rows.append(_row(f"NEST {_nest_version(suite)} iaf_psc_exp", duration, nest))
+            continue
+        n_syn = nest["n_synapses"]
+        events = sum(nest[f"n_spikes_{pop}"] * n_syn[pop] / size for pop, size in
+                     (("E", round(3200 * scale)), ("I", round(800 * scale))))
+        rows.append(_scaling_row(f"NEST {_nest_version(suite)} iaf_psc_exp", duration, nest,
+                                 sum(n_syn.values()), events))
+    return rows
+
+
+def _scaling_row(run, duration, data, n_synapses, events):
+    row = _row(run, duration, data, n_synapses=n_synapses, synaptic_events=events)
+    row["s_per_sim_s"] = row["simulation_s"] / duration
+    row["ns_per_event"] = 1e9 * row["simulation_s"] / events if events else float("nan")
+    return row
+
+
+SWEEP_COLUMNS = (("run", "run", "{}"), ("points", "points", "{}"),
+                 ("builds", "builds", "{}"), ("total_s", "total (s)", "{:.2f}"),
+                 ("vs_cold", "total / one cold run", "{:.2f}"),
+                 ("peak_rss_MiB", "peak RSS (MiB)", "{:.0f}"),
+                 ("rate_E_Hz", "mean E rate (Hz)", "{:.2f}"))
+
+
+@family("sweep", SWEEP_COLUMNS)
+def sweep(suite):
+    """CUBA with the leak potential swept through run-time settings: one build, N runs."""
+    duration = suite.args.duration[0]
+    one = suite.bioneuro("cuba", duration, suite.scratch / "cache-sweep-1")
+    rows = [{"run": "one cold run", "points": 1, "builds": 1, "total_s": one["process_s"],
+             "vs_cold": 1.0, "peak_rss_MiB": one["peak_rss_MiB"],
+             "rate_E_Hz": one["runs"][0]["rate_E_Hz"]}]
+    for points in (10, 100):
+        values = [f"{-49 - 2.0 * k / points} mV" for k in range(points)]
+        data = suite.bioneuro("cuba", duration, suite.scratch / f"cache-sweep-{points}",
+                              settings=[{"E.E_L": v, "I.E_L": v} for v in values])
+        runs = data["runs"]
+        ratio = data["process_s"] / one["process_s"]
+        rows.append({"run": f"{points}-point sweep, one process", "points": points,
+                     "builds": sum(not r["cache_hit"] for r in runs),
+                     "total_s": data["process_s"], "vs_cold": ratio,
+                     "peak_rss_MiB": data["peak_rss_MiB"],
+                     "rate_E_Hz": sum(r["rate_E_Hz"] for r in runs) / len(runs)})
+        if points == 10:
+            suite.check("10-point sweep total / one cold run", ratio, "< 1.5", ratio < 1.5)
+    return rows
+
+
+IO_COLUMNS = (("run", "data", "{}"), ("compression", "bn.save compression", "{}"),
+              ("data_MB", "in memory (MB)", "{:.1f}"),
+              ("file_MB", "file (MB)", "{:.1f}"), ("write_MB_s", "write (MB/s)", "{:.0f}"),
+              ("read_MB_s", "bn.load (MB/s)", "{:.0f}"),
+              ("lazy_read_MB_s", "bn.open_lazy + load (MB/s)", "{:.0f}"),
+              ("identical", "read back identical", "{}"),
+              ("peak_rss_MiB", "peak RSS (MiB)", "{:.0f}"))
+
+
+@family("io", IO_COLUMNS)
+def io(suite):
+    """netCDF throughput for spikes and state traces (bn.save, bn.load, bn.open_lazy)."""
+    rows = []
+    for kind, count in (("spikes", 1e6), ("state samples", 1e7)):
+        count = max(1000, round(count * suite.args.scale))
+        spec = {"kind": "spikes" if kind == "spikes" else "state", "count": count,
+                "neurons": 4000, "duration_s": 10.0, "compressions": ["zlib", "zstd", "none"],
+                "folder": str(suite.scratch)}
+        data = measure([__file__, "--worker", "io", json.dumps(spec)])
+        if "error" in data:
+            raise RuntimeError(f"io {kind}: {data['error']}")
+        for run in data["runs"]:
+            rows.append({"run": f"{count:.0e} {kind}", **run,
+                         "peak_rss_MiB": data["peak_rss_MiB"]})
+            suite.check(f"netCDF write, {count:.0e} {kind}, {run['compression']} (MB/s)",
+                        run["write_MB_s"], "> 100", run["write_MB_s"] > 100)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# output
+
+
+def markdown_table(rows, columns):
+    """Rows as a markdown table; a row with ``unavailable`` shows the reason instead."""
+    lines = ["| " + " | ".join(header for _, header, _ in columns) + " |",
+             "|" + "|".join("---" if k == 0 else "---:" for k in range(len(columns))) + "|"]
+    for row in rows:
+        cells = ["" if row.get(key) is None else fmt.format(row[key]) for key, _, fmt in columns]
+        if "unavailable" in row:
+            cells[0] += f" (unavailable: {row['unavailable']})"
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _floats(text):
+    return [float(x) for x in text.split(",") if x]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(FAMILIES),
+                        help=f"comma-separated families of {sorted(FAMILIES)}")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="network-size factor (1: 4000 neurons; also scales I/O counts)")
+    parser.add_argument("--duration", type=_floats, default=[1.0, 10.0],
+                        help="simulated seconds, comma-separated (default 1,10)")
+    parser.add_argument("--scaling-duration", type=float, default=1.0)
+    parser.add_argument("--repeats", type=int, default=1, help="warm re-runs per comparison")
+    parser.add_argument("--cache-dir", help="bioneuro build cache for cuba/cobahh "
+                        "(default: a fresh one, so the first run is cold)")
+    parser.add_argument("--skip", default="", help="comparison runs to leave out, "
+                        "comma-separated: brian2_standalone, nest, runtime")
+    parser.add_argument("--json", default="benchmark.json")
+    parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.worker:
+        return WORKERS[args.worker[0]](json.loads(args.worker[1]))
+    names = [n for n in args.only.split(",") if n]
+    unknown = sorted(set(names) - set(FAMILIES))
+    if unknown:
+        parser.error(f"--only: unknown families {unknown}; known: {sorted(FAMILIES)}")
+
+    report = {"machine": {"cpus": os.cpu_count(), "load_average_start": os.getloadavg(),
+                          "python": platform.python_version(), "platform": platform.platform()},
+              "args": {k: v for k, v in vars(args).items() if k != "worker"}, "families": {}}
+    with tempfile.TemporaryDirectory(prefix="bioneuro-bench-") as scratch:
+        suite = Suite(args, scratch)
+        for name in names:
+            function, columns = FAMILIES[name]
+            start = time.perf_counter()
+            rows = function(suite)
+            report["families"][name] = {"rows": rows, "seconds": time.perf_counter() - start}
+            report["checks"] = suite.checks
+            Path(args.json).write_text(json.dumps(report, indent=2))  # kept if a later one fails
+            print(f"\n### {name}: {function.__doc__.splitlines()[0]}\n")
+            print(markdown_table(rows, columns), flush=True)
+    report["machine"]["load_average_end"] = os.getloadavg()
+    if suite.checks:
+        print("\n### targets\n")
+        print(markdown_table([{**c, "met": "yes" if c["met"] else "no"} for c in suite.checks],
+                             (("target", "target", "{}"), ("measured", "measured", "{:.3g}"),
+                              ("goal", "goal", "{}"), ("met", "met", "{}"))))
+    Path(args.json).write_text(json.dumps(report, indent=2))
+    print(f"\n{os.cpu_count()} cores, load average {report['machine']['load_average_start'][0]:.1f}"
+          f" at start; wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()
