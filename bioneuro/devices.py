@@ -83,11 +83,11 @@ def _readouts(plan, built):
         mon = built.objects[name]
         out[f"{name}.t"] = (mon.variables["t"], None)
         out[f"{name}.rate"] = (mon.variables["rate"], None)
-    for name, (_, variables) in built.weight_monitors.items():
+    for name, (_, variables, cols) in built.weight_monitors.items():
         mon = built.objects[name]
         out[f"{name}.t"] = (mon.variables["t"], None)
-        for var in variables:  # (time, synapse) read flat: the synapse count is set at run time
-            out[f"{name}.{var}"] = (mon.variables[var], None)
+        for var in variables:  # (time, bin) statistics or (time, traced synapse) weights
+            out[f"{name}.{var}"] = (mon.variables[var], cols)
     for name, syn in built.synapses.items():
         out[f"{name}.N"] = (syn.variables["N"], None)
         traced = [synapses_name(p) for p in plan.experiment.recording.weight_synapses]
@@ -170,7 +170,7 @@ def _code_fingerprint():
 
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("build.py", "plan.py", "devices.py", "cuda.py"):
+    for name in ("build.py", "plan.py", "devices.py", "cuda.py", "weight_statistics.py"):
         path = here / name
         if path.exists():
             digest.update(path.read_bytes())
@@ -269,6 +269,8 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
             readouts = _readouts(plan, built)
             device.build(directory=str(build_dir), compile=False, run=False,
                          with_output=False)
+            for fname, text in built.files.items():  # e.g. headers of bioneuro's functions
+                (Path(build_dir) / fname).write_text(text)
         except SpecError:  # a spec the device cannot realise
             raise
         except Exception as exc:  # Brian2 raises many types while generating code
