@@ -365,7 +365,8 @@ def _run_standalone(plan, kind, progress, options, cache_dir):
     build_dir = cache_dir / f"{kind.split('_')[0]}-{key[:20]}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     timings = {"codegen_s": 0.0, "compile_s": 0.0}
-    values = plan.run_values()  # drawn once: they can be large (one value per neuron)
+    # drawn once: they can be large (one value per neuron); rate tables are set at run time
+    values = {**plan.run_values(), **plan.table_values()}
     start = time.perf_counter()
     with FileLock(str(build_dir) + ".lock"):
         manifest_path = build_dir / MANIFEST
