@@ -110,7 +110,7 @@ def _delivered(ds, protocol, population, size, epoch, condition=None):
     sel = (ds["epoch_protocol"].values == protocol) & (ds["epoch_name"].values == epoch)
     if condition is not None:
         sel &= ds["epoch_condition"].values == condition
-    rows = zip(ds["epoch_start"].values[sel], ds["epoch_stop"].values[sel], strict=True)
+    rows = list(zip(ds["epoch_start"].values[sel], ds["epoch_stop"].values[sel], strict=True))
     n, total = _counts(ds, population, rows)
     return n, n / (size * total), size * total
 
