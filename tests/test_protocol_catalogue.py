@@ -31,6 +31,7 @@ from bioneuro.protocols import (
     TaskSequence,
     Tetanus,
     ThetaBurst,
+    TrialTemplate,
     WorkingMemoryTask,
 )
 from brian2.units import Hz, ms
@@ -64,6 +65,9 @@ EXAMPLES = [
                      response="0 ms"),
         WorkingMemoryTask("memory", 8, (90.0,), 1, fixation="5 ms", cue="5 ms",
                           delay="10 ms", response="0 ms"),
+        TrialTemplate("template", {"cue": {"size": 2}},
+                      [{"name": "on", "duration": "5 ms", "rates": {"cue": "r"}}],
+                      {"a": {"r": "10 Hz"}, "b": {"r": "20 Hz"}}),
     ]),
 ]
 
