@@ -55,6 +55,9 @@ EXAMPLES = [
     PopulationCode("code", 8, [0.2], 0, 1, 0.2, presentation="20 ms", start="350 ms"),
     RewardSchedule("reward", ["5 ms"], Drive("E", "e", "1 pA")),
     ActivityReward("earned", "E", 5, Drive("I", "e", "1 pA")),
+    TrialTemplate("template", {"cue": {"size": 2}},
+                  [{"name": "on", "duration": "5 ms", "rates": {"cue": "r"}}],
+                  {"a": {"r": "10 Hz"}, "b": {"r": "20 Hz"}}, start="450 ms"),
     TaskSequence("sequence", [
         STDPPairing("pairing", "5 ms", "50 Hz", 2),
         PairedPulse("ppf", ["10 ms"], trial_interval="20 ms"),
@@ -65,9 +68,6 @@ EXAMPLES = [
                      response="0 ms"),
         WorkingMemoryTask("memory", 8, (90.0,), 1, fixation="5 ms", cue="5 ms",
                           delay="10 ms", response="0 ms"),
-        TrialTemplate("template", {"cue": {"size": 2}},
-                      [{"name": "on", "duration": "5 ms", "rates": {"cue": "r"}}],
-                      {"a": {"r": "10 Hz"}, "b": {"r": "20 Hz"}}),
     ]),
 ]
 
