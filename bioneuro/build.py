@@ -35,7 +35,8 @@ from bioneuro.plan import (
     synapses_name,
     weights_monitor_name,
 )
-from bioneuro.quantities import equation_unit
+from bioneuro.quantities import equation_unit, format_quantity
+from bioneuro.weight_statistics import FIELDS, HEADER, HEADER_NAME, WeightStatistics
 
 __all__ = ["BuiltNetwork", "build_network", "nonfinite"]
 
@@ -98,7 +99,8 @@ class BuiltNetwork:
     spike_monitors: dict = field(default_factory=dict)  # name -> (group, start, stop)
     state_monitors: dict = field(default_factory=dict)  # name -> (group, indices, variables)
     rate_monitors: dict = field(default_factory=dict)   # name -> population
-    weight_monitors: dict = field(default_factory=dict)  # name -> (projection, variables)
+    weight_monitors: dict = field(default_factory=dict)  # name -> (projection, vars, cols)
+    files: dict = field(default_factory=dict)           # extra project files: name -> text
     objects: dict = field(default_factory=dict)         # name -> Brian2 object
 
 
@@ -258,27 +260,34 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
         objects[mname] = PopulationRateMonitor(view(pop), name=mname)
         built.rate_monitors[mname] = pop
 
-    for proj_name in rec.weight_monitored(exp.circuit):
+    monitored = rec.weight_monitored(exp.circuit)
+    if monitored and get_device().__class__.__name__ == "CUDAStandaloneDevice":
+        raise SpecError("recording.weights_dt", format_quantity(rec.weights_dt),
+                        "None on cuda_standalone (weight statistics are reduced by C++ "
+                        "host code; use cpp_standalone or the runtime device)")
+    statistics = WeightStatistics(rec.weight_bins, rec.weights_dt) if monitored else None
+    for proj_name in monitored:
         proj = next(p for p in exp.circuit.projections if p.name == proj_name)
         syn = synapses[synapses_name(proj_name)]
         mname = weights_monitor_name(proj_name)
+        params = proj.synapse.parameters
         # structural rules mark occupied sites with an `active` subexpression
-        variables = ["w"] + (["active"] if "active" in syn.variables else [])
-        count = proj.connectivity.synapse_count(plan.slot(proj.pre).size,
-                                                plan.slot(proj.post).size,
-                                                proj.pre == proj.post)
-        # a standalone monitor needs the synapse count at build time (runtime: record all)
-        if count is None and get_device().__class__.__name__ != "RuntimeDevice":
-            raise SpecError(f"projections.{proj_name}.connectivity", proj.connectivity.kind,
-                            "a rule with a fixed synapse count (all_to_all, one_to_one, "
-                            "fixed_indegree, fixed_outdegree, fixed_total_number) for weight "
-                            "monitoring on a standalone device, or the runtime device")
-        record = True if count is None else np.arange(count)
-        # the indices are the whole (known) synapse count: nothing to check at run time
-        BrianLogger.suppress_name("cannot_check_statemonitor_indices")
-        objects[mname] = StateMonitor(syn, variables, record=record, dt=rec.weights_dt,
-                                      name=mname)
-        built.weight_monitors[mname] = (proj_name, variables)
+        group, monitor = statistics.monitor(
+            syn, f"{mname}_stats", equation_unit(exp.circuit.weight_unit(proj)),
+            low="w_min" if "w_min" in params else "",
+            high="w_max" if "w_max" in params else "",
+            active="1.0*active" if "active" in syn.variables else "1.0")
+        objects[group.name] = group
+        objects[monitor.name] = monitor
+        built.weight_monitors[monitor.name] = (proj_name, list(FIELDS), rec.weight_bins)
+        built.files[HEADER_NAME] = HEADER
+        indices = rec.weight_synapses.get(proj_name, ())
+        if indices:
+            # indices beyond the (run-time) synapse count are reported after the run
+            BrianLogger.suppress_name("cannot_check_statemonitor_indices")
+            objects[mname] = StateMonitor(syn, ["w"], record=list(indices),
+                                          dt=rec.weights_dt, name=mname)
+            built.weight_monitors[mname] = (proj_name, ["w"], len(indices))
 
     built.network = Network(list(objects.values()), name="network")
     return built

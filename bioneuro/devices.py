@@ -137,11 +137,11 @@ def _readouts(plan, built):
         mon = built.objects[name]
         out[f"{name}.t"] = (mon.variables["t"], None)
         out[f"{name}.rate"] = (mon.variables["rate"], None)
-    for name, (_, variables) in built.weight_monitors.items():
+    for name, (_, variables, cols) in built.weight_monitors.items():
         mon = built.objects[name]
         out[f"{name}.t"] = (mon.variables["t"], None)
-        for var in variables:  # (time, synapse) read flat: the synapse count is set at run time
-            out[f"{name}.{var}"] = (mon.variables[var], None)
+        for var in variables:  # (time, bin) statistics or (time, traced synapse) weights
+            out[f"{name}.{var}"] = (mon.variables[var], cols)
     for name, syn in built.synapses.items():
         out[f"{name}.N"] = (syn.variables["N"], None)
         traced = [synapses_name(p) for p in plan.experiment.recording.weight_synapses]
@@ -249,7 +249,8 @@ def _code_fingerprint():
 
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for name in ("build.py", "plan.py", "devices.py", "compile.py", "cuda.py", "checkpoint.py"):
+    for name in ("build.py", "plan.py", "devices.py", "compile.py", "cuda.py", "checkpoint.py",
+                 "weight_statistics.py"):
         path = here / name
         if path.exists():
             digest.update(path.read_bytes())
@@ -344,6 +345,8 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
             readouts = _readouts(plan, built)
             device.build(directory=str(build_dir), compile=False, run=False,
                          with_output=False)
+            for fname, text in built.files.items():  # e.g. headers of bioneuro's functions
+                (Path(build_dir) / fname).write_text(text)
         except SpecError:  # a spec the device cannot realise
             raise
         except Exception as exc:  # Brian2 raises many types while generating code
@@ -481,7 +484,8 @@ def _run_standalone(plan, kind, progress, options, cache_dir, resume):
     build_dir = cache_dir / f"{kind.split('_')[0]}-{key[:20]}"
     cache_dir.mkdir(parents=True, exist_ok=True)
     timings = {"codegen_s": 0.0, "compile_s": 0.0}
-    values = plan.run_values()  # drawn once: they can be large (one value per neuron)
+    # drawn once: they can be large (one value per neuron); rate tables are set at run time
+    values = {**plan.run_values(), **plan.table_values()}
     start = time.perf_counter()
     with FileLock(str(build_dir) + ".lock"):
         manifest_path = build_dir / MANIFEST

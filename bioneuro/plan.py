@@ -142,6 +142,18 @@ class NetworkPlan:
                 values[f"{name}.{par}"] = float(np.asarray(proj.parameter_value(par)))
         return values
 
+    def table_values(self):
+        """``{"<table>.values": float64 array}``: the rate tables (Hz), row-major.
+
+        A standalone binary reads them from its command line (Brian2 ``run_args`` of a
+        ``TimedArray``), so new rates of the same shape re-use a compiled build. The
+        spike times of ``SpikeGeneratorGroup`` s cannot be passed this way (Brian2 2.8
+        declares its ``spike_time``/``neuron_index`` read-only, and only writeable arrays
+        can be set from the command line): they stay part of the `structure`.
+        """
+        return {f"{name}.values": np.ascontiguousarray(table, dtype=np.float64).ravel()
+                for name, (table, _) in self.rate_tables.items()}
+
     def state_probes(self):
         """``{group: (record, {variable: requested indices})}`` of the state recordings.
 
@@ -190,7 +202,9 @@ class NetworkPlan:
             "groups": groups,
             "spike_times": {g.name: _array_hash(*g.spikes) for g in self.groups.values()
                             if g.spikes is not None},
-            "rate_tables": {name: [_array_hash(table), interval]
+            # the values of a rate table are run-time values (`table_values`): only the
+            # shape and row interval shape the code
+            "rate_tables": {name: [list(np.shape(table)), interval]
                             for name, (table, interval) in self.rate_tables.items()},
             "projections": projections,
             "inputs": [i.to_dict() for i in exp.inputs],

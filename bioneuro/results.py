@@ -18,7 +18,8 @@ Schema (DESIGN.md section 6)
   (``projection``, ``weight_time``): ``weight_mean``, ``weight_std``,
   ``weight_fraction_low``/``weight_fraction_high`` (within `BOUND_TOLERANCE` of the rule's
   bounds), ``n_active_synapses`` (all synapses, or the occupied sites of a rule with an
-  ``active`` variable), and ``weight_histogram`` (+ ``weight_bin``); with
+  ``active`` variable), and ``weight_histogram`` (+ ``weight_bin``), all reduced during the
+  run for any connectivity rule (`bioneuro.weight_statistics`); with
   ``recording.weight_synapses`` also ``weight_trace`` on (``weight_time``,
   ``traced_synapse``);
 - every variable carries ``units`` and ``long_name``; provenance lives in the attributes.
@@ -27,7 +28,6 @@ Schema (DESIGN.md section 6)
 import datetime
 import json
 import subprocess
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -42,11 +42,9 @@ from bioneuro.plan import (
 )
 from bioneuro.quantities import unit_string
 from bioneuro.storage import FORMAT_VERSION
+from bioneuro.weight_statistics import BOUND_TOLERANCE
 
 __all__ = ["assemble", "check_finite", "BOUND_TOLERANCE"]
-
-#: a weight within this fraction of the bound range of a bound counts as "at the bound"
-BOUND_TOLERANCE = 0.01
 
 
 def _git_revision():
@@ -239,68 +237,49 @@ def _epochs(rows):
     }
 
 
-def _weight_bounds(proj):
-    """``(low, high)`` weight bounds of a projection's rule in SI (``high`` NaN if none)."""
-    params = proj.synapse.parameters
-    low = float(np.asarray(proj.parameter_value("w_min"))) if "w_min" in params else 0.0
-    high = float(np.asarray(proj.parameter_value("w_max"))) if "w_max" in params else np.nan
-    return low, high
-
-
 def _weight_statistics(plan, raw, data, coords):
-    """Add the weight statistics of monitored projections to `data`/`coords`."""
+    """Add the weight statistics of monitored projections to `data`/`coords`.
+
+    The statistics were reduced during the run (`bioneuro.weight_statistics`); this reads
+    them and the traced synapses.
+    """
     exp = plan.experiment
     rec = exp.recording
     names = rec.weight_monitored(exp.circuit)
     if not names:
         return
     n_bins = rec.weight_bins
-    times = raw.arrays[f"{weights_monitor_name(names[0])}.t"]
+    first = f"{weights_monitor_name(names[0])}_stats_monitor"
+    times = raw.arrays[f"{first}.t"]
     n_t = len(times)
-    shape = (len(names), n_t)
-    stats = {key: np.full(shape, np.nan) for key in ("mean", "std", "low", "high")}
-    n_active = np.zeros(shape, dtype=np.int64)
-    hist = np.zeros(shape + (n_bins,), dtype=np.int64)
-    centres = np.zeros((len(names), n_bins))
+
+    def field(name, var):
+        values = raw.arrays[f"{weights_monitor_name(name)}_stats_monitor.{var}"]
+        return np.asarray(values, dtype=float).reshape(-1, n_bins)[:n_t]
+
+    stats = {key: np.stack([field(n, key)[:, 0] for n in names]) for key in
+             ("mean", "std", "fraction_low", "fraction_high")}
+    n_active = np.stack([field(n, "n_active")[:, 0] for n in names]).astype(np.int64)
+    hist = np.stack([field(n, "count") for n in names]).astype(np.int64)
+    centres = np.full((len(names), n_bins), np.nan)
     units, traces, trace_coords = [], [], {"projection": [], "index": [], "pre": [],
                                            "post": []}
     for k, name in enumerate(names):
         proj = next(p for p in exp.circuit.projections if p.name == name)
-        mon = weights_monitor_name(name)
-        weights = raw.arrays[f"{mon}.w"].reshape(n_t, -1) if n_t else np.zeros((0, 0))
-        active = raw.arrays.get(f"{mon}.active")
-        # every synapse is active unless the rule marks occupied sites (structural rules)
-        active = (active.reshape(n_t, -1) > 0.5) if active is not None and n_t else \
-            np.ones(weights.shape, dtype=bool)
         units.append(unit_string(exp.circuit.weight_unit(proj)))
-        low, high = _weight_bounds(proj)
-        counted = np.where(active, weights, np.nan)
-        n_active[k] = active.sum(axis=1)
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # no active synapse: NaN
-            stats["mean"][k] = np.nanmean(counted, axis=1)
-            stats["std"][k] = np.nanstd(counted, axis=1)
-            if np.isfinite(high):
-                tol = BOUND_TOLERANCE * (high - low)
-                n = np.maximum(n_active[k], 1)
-                stats["low"][k] = np.sum(active & (weights <= low + tol), axis=1) / n
-                stats["high"][k] = np.sum(active & (weights >= high - tol), axis=1) / n
-        if np.isfinite(high):
-            edges = np.linspace(low, high, n_bins + 1)
-        else:
-            finite = weights[active]
-            lo, hi = (finite.min(), finite.max()) if finite.size else (0.0, 1.0)
-            edges = np.linspace(lo, hi if hi > lo else lo + 1, n_bins + 1)
-        centres[k] = 0.5 * (edges[1:] + edges[:-1])
-        for j in range(n_t):
-            values = np.clip(weights[j][active[j]], edges[0], edges[-1])
-            hist[k, j] = np.histogram(values, bins=edges)[0]
+        low, high = field(name, "edge_low")[:, 0], field(name, "edge_high")[:, 0]
+        fixed = np.flatnonzero(np.isfinite(low))
+        if fixed.size:  # the edges, fixed at the first sample with weights
+            edges = np.linspace(low[fixed[0]], high[fixed[0]], n_bins + 1)
+            centres[k] = 0.5 * (edges[1:] + edges[:-1])
         indices = rec.weight_synapses.get(name, ())
         if indices:
-            if weights.shape[1] and max(indices) >= weights.shape[1]:
+            n_syn = raw.arrays.get(f"{synapses_name(name)}.N")
+            if n_syn is not None and n_syn.size and max(indices) >= int(n_syn[0]):
                 raise SimulationError(f"recording.weight_synapses.{name}: index "
-                                      f"{max(indices)} >= {weights.shape[1]} synapses")
-            traces.append(weights[:, list(indices)])
+                                      f"{max(indices)} >= {int(n_syn[0])} synapses")
+            mon = weights_monitor_name(name)
+            traces.append(raw.arrays[f"{mon}.w"].reshape(-1, len(indices))[:n_t])
             slot_pre, slot_post = plan.slot(proj.pre), plan.slot(proj.post)
             syn = synapses_name(name)
             pre = raw.arrays.get(f"{syn}._synaptic_pre")
@@ -328,10 +307,10 @@ def _weight_statistics(plan, raw, data, coords):
     data["weight_mean"] = (dims, stats["mean"], _attrs(unit, "mean weight of active synapses"))
     data["weight_std"] = (dims, stats["std"], _attrs(unit, "std of the weights of active "
                                                            "synapses"))
-    data["weight_fraction_low"] = (dims, stats["low"], _attrs(
+    data["weight_fraction_low"] = (dims, stats["fraction_low"], _attrs(
         "1", f"fraction of active synapses within {BOUND_TOLERANCE:g} of the range of the "
         "lower bound"))
-    data["weight_fraction_high"] = (dims, stats["high"], _attrs(
+    data["weight_fraction_high"] = (dims, stats["fraction_high"], _attrs(
         "1", f"fraction of active synapses within {BOUND_TOLERANCE:g} of the range of the "
         "upper bound"))
     data["n_active_synapses"] = (dims, n_active, _attrs("1", "number of active synapses"))

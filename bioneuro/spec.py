@@ -1036,7 +1036,7 @@ class Recording(_Spec):
         the named ones.
     weight_bins : int
         Number of histogram bins (between the rule's bounds ``0`` and ``w_max``, else the
-        range of the sampled weights).
+        range of the weights at the first sample).
     weight_synapses : mapping of str to tuple of int
         Synapse indices (within a projection) whose individual weights are also stored.
     """

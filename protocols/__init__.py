@@ -11,7 +11,8 @@ Blocks (catalogue ``protocols``; ``bioneuro list protocols``), by module:
 - `plasticity_protocols`: STDP pairing, paired pulses, tetanus, theta burst;
 - `conditioning`: delay eyeblink conditioning; reward delivery (schedule or triggered by
   activity);
-- `tasks`: two-alternative decision, cue-delay working memory, sequences of task blocks.
+- `tasks`: two-alternative decision, cue-delay working memory, sequences of task blocks;
+- `trial_template`: user-defined epochs x trials x condition table driving Poisson sources.
 
 Every block is a frozen, validated spec with a dict/YAML form ``{"kind": ..., ...}`` that
 lowers onto a circuit (`stimulus.Stimulus.lower`) into objects compiling into standalone
@@ -40,6 +41,7 @@ from bioneuro.protocols.spike_inputs import (
 )
 from bioneuro.protocols.stimulus import Drive
 from bioneuro.protocols.tasks import DecisionTask, TaskSequence, WorkingMemoryTask
+from bioneuro.protocols.trial_template import TrialTemplate
 from bioneuro.protocols.trials import Epoch
 
 from bioneuro.registry import register
@@ -49,7 +51,7 @@ BLOCKS = (CurrentStep, CurrentRamp, SineCurrent, PulseTrainCurrent, NoisyCurrent
           PoissonSpikes, InhomogeneousPoisson, CorrelatedPoisson, RegularSpikes, BurstSpikes,
           SpikeTimes, ImageEncoding, PopulationCode, STDPPairing, PairedPulse, Tetanus,
           ThetaBurst, EyeblinkConditioning, RewardSchedule, ActivityReward, DecisionTask,
-          WorkingMemoryTask, TaskSequence, RatePatterns)
+          WorkingMemoryTask, TaskSequence, RatePatterns, TrialTemplate)
 
 __all__ = ["PoissonInput", "Drive", "Epoch", "BLOCKS"] + [b.__name__ for b in BLOCKS]
 

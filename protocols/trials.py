@@ -124,22 +124,23 @@ def lay_out(protocol, epochs, conditions, start, inter_trial=0.0):
 
 
 def check_no_overlap(rows, duration):
-    """Raise `SpecError` if epochs overlap or end after `duration` (s).
+    """Raise `SpecError` if epochs of one protocol overlap or any epoch ends after
+    `duration` (s).
 
-    Epochs of different protocols must not overlap either: alignment and splitting by
-    condition assume one schedule at a time.
+    Epochs of *different* protocols may overlap: several trial-based blocks can run at
+    once, each with its own schedule rows (told apart by ``epoch_protocol``).
     """
-    ordered = sorted(rows, key=lambda r: (r.start, r.stop))
     tolerance = 1e-12
-    for first, second in zip(ordered, ordered[1:], strict=False):
-        if second.start < first.stop - tolerance:
-            raise SpecError(f"protocol.{second.protocol}", f"epoch {second.epoch!r} of trial "
-                            f"{second.trial} at {second.start:g} s",
-                            f"epochs that do not overlap (epoch {first.epoch!r} of "
-                            f"{first.protocol!r}, trial {first.trial}, lasts until "
-                            f"{first.stop:g} s)")
-    if ordered and ordered[-1].stop > duration * (1 + 1e-9) + tolerance:
-        last = ordered[-1]
+    for protocol in dict.fromkeys(r.protocol for r in rows):
+        ordered = sorted((r for r in rows if r.protocol == protocol),
+                         key=lambda r: (r.start, r.stop))
+        for first, second in zip(ordered, ordered[1:], strict=False):
+            if second.start < first.stop - tolerance:
+                raise SpecError(f"protocol.{protocol}", f"epoch {second.epoch!r} of trial "
+                                f"{second.trial} at {second.start:g} s",
+                                f"epochs that do not overlap (epoch {first.epoch!r} of "
+                                f"trial {first.trial} lasts until {first.stop:g} s)")
+    last = max(rows, key=lambda r: r.stop, default=None)
+    if last is not None and last.stop > duration * (1 + 1e-9) + tolerance:
         raise SpecError(f"protocol.{last.protocol}", f"schedule ending at {last.stop:g} s",
                         f"a schedule within the experiment's duration ({duration:g} s)")
-

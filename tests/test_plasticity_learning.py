@@ -22,6 +22,7 @@ from bioneuro.models.plasticity import (
     vogels_istdp,
     with_signal,
 )
+from bioneuro.models.plasticity.rate_based import rate_rule
 from bioneuro.models.rate import rate_linear
 from bioneuro.models.spike_sources import periodic_source, poisson_source
 from brian2.units import Hz, ms, mV, nS, pA, pF, second, uM
@@ -53,6 +54,27 @@ pattern_rates = NeuronModel(
                 "n_patterns": Parameter("1", 2, "number of patterns", shared=True),
                 "t_pattern": Parameter("ms", 20 * ms, "presentation time", shared=True)},
     method="euler", voltage="", description="Alternating orthogonal rate patterns (test input).")
+
+#: linear Poisson neuron: spikes at rate nu, a presynaptic spike adds w to nu (decay tau_e),
+#: so the rate is sum_k w_k tau_e x_k (Hawkes process): linear in the input rates x_k
+linear_poisson = NeuronModel(
+    name="linear_poisson", equations="dnu/dt = -nu/tau_e : Hz",
+    parameters={"tau_e": Parameter("ms", 1 * ms, "input decay", shared=True)},
+    threshold="rand() < nu*dt", method="exact", synaptic_targets={"e": "nu"}, voltage="",
+    description="Linear Poisson (Hawkes) neuron (test model).")
+
+#: Poisson inputs with rate m + a sin(2 pi f t) (a shared, correlated rate component)
+sinusoid_poisson = NeuronModel(
+    name="sinusoid_poisson", equations="r = m + a*sin(2*pi*f*t) : Hz",
+    parameters={"m": Parameter("Hz", 10 * Hz, "mean rate"),
+                "a": Parameter("Hz", 0 * Hz, "modulation"),
+                "f": Parameter("Hz", 0.37 * Hz, "modulation frequency", shared=True)},
+    threshold="rand() < r*dt", method="euler", voltage="",
+    description="Sinusoidally modulated Poisson source (test input).")
+
+#: Poisson inputs: neuron k fires at r_on while pattern k of n_patterns is shown
+pattern_poisson = pattern_rates.replace(name="pattern_poisson", threshold="rand() < r*dt",
+                                        description="Alternating Poisson patterns (test input).")
 
 OJA_A1 = np.array([6.0, 4.0, 2.0])  # Hz (evenly spaced: a linspace over the inputs)
 OJA_A2 = np.array([-1.0, 2.0, 3.0])  # Hz
@@ -116,6 +138,45 @@ def _rate_rules():
              Projection("bcm", "bcm_in", "bcm_post", "e", "all_to_all",
                         {"kind": "uniform", "low": 0.3, "high": 0.7}, synapse="bcm_rate",
                         parameters={"tau_w": 2 * second, "tau_theta": 0.2 * second})]
+    return pops, projs
+
+
+# spiking Oja / BCM on linear Poisson neurons: w_ref = 1/tau_e makes the rate y = sum u_k x_k
+# with u = w/w_ref; rates are estimated by traces with tau_rate
+SPIKING_TAU_E = 1 * ms
+SPIKING_W_REF = 1 / SPIKING_TAU_E
+OJA_SP_M, OJA_SP_A = 15.0, np.array([15.0, 15.0, 0.0, 0.0])  # Hz
+OJA_SP_F, OJA_SP_TAU_RATE = 0.37, 0.1  # Hz, s
+OJA_SP_TAU_W, BCM_SP_TAU_W = 100 * second, 30 * second  # slow: small weight fluctuations
+OJA_SP_MAX_ANGLE, OJA_SP_NORM_TOL = 2.5, 0.04  # deg, relative: see the test
+BCM_SP_NU_REF, BCM_SP_R_ON = 10.0, 20.0  # Hz
+BCM_SP_T_PATTERN = 1 * second  # presentation time, >> tau_rate
+oja_spiking_rule = rate_rule("oja", "spiking", w_ref=SPIKING_W_REF, tau_w=20 * second,
+                             tau_rate=OJA_SP_TAU_RATE * second, name="oja_spiking_test")
+bcm_spiking_rule = rate_rule("bcm", "spiking", w_ref=SPIKING_W_REF, tau_w=20 * second,
+                             nu_ref=BCM_SP_NU_REF * Hz, tau_theta=3 * second,
+                             tau_rate=100 * ms, name="bcm_spiking_test")
+
+
+def _spiking_rate_rules():
+    # inputs 0, 1 share the modulation a; 2, 3 fire at the mean rate
+    pops = [Population(f"ojas_in_{k}", sinusoid_poisson, 2,
+                       {"m": OJA_SP_M * Hz, "a": OJA_SP_A[2 * k] * Hz, "f": OJA_SP_F * Hz})
+            for k in (0, 1)]
+    pops += [Population("ojas_post", linear_poisson, 1, {"tau_e": SPIKING_TAU_E}),
+            Population("bcms_in", pattern_poisson, 2,
+                       {"r_on": BCM_SP_R_ON * Hz, "t_pattern": BCM_SP_T_PATTERN,
+                        "pattern": {"kind": "linspace", "start": 0, "stop": 1}}),
+            Population("bcms_post", linear_poisson, 4, {"tau_e": SPIKING_TAU_E})]
+    projs = [Projection(f"ojas_{k}", f"ojas_in_{k}", "ojas_post", "e", "all_to_all",
+                        {"kind": "uniform", "low": 0.2 * SPIKING_W_REF,
+                         "high": 0.6 * SPIKING_W_REF}, synapse=oja_spiking_rule,
+                        parameters={"tau_w": OJA_SP_TAU_W})
+             for k in (0, 1)]
+    projs += [Projection("bcms", "bcms_in", "bcms_post", "e", "all_to_all",
+                         {"kind": "uniform", "low": 0.3 * SPIKING_W_REF,
+                          "high": 0.7 * SPIKING_W_REF}, synapse=bcm_spiking_rule,
+                          parameters={"tau_w": BCM_SP_TAU_W})]
     return pops, projs
 
 
@@ -191,7 +252,8 @@ def _structural():
     return pops, projs
 
 
-SCENARIOS = (_song, _rate_rules, _homeostasis, _reward, _cerebellum, _structural)
+SCENARIOS = (_song, _rate_rules, _spiking_rate_rules, _homeostasis, _reward, _cerebellum,
+             _structural)
 
 
 def learning_experiment():
@@ -204,9 +266,11 @@ def learning_experiment():
     recording = bn.Recording(
         spikes=[p.name for p in pops if p.name not in ("song_exc", "song_inh", "vog_exc",
                                                         "vog_inh", "scale_in", "scale_extra",
-                                                        "struct_in")],
+                                                        "struct_in", "ojas_in_0",
+                                                        "ojas_in_1", "bcms_in")],
         connectivity=True, weights_dt=1 * second,
-        weight_synapses={"scale": list(range(300)), "struct": list(range(50))})
+        weight_synapses={"scale": list(range(300)), "struct": list(range(50)),
+                         "ojas_0": [0, 1], "ojas_1": [0, 1], "bcms": list(range(8))})
     return bn.Experiment("plasticity_learning", circuit, recording=recording,
                          duration=DURATION, dt=0.1 * ms, seed=3)
 
@@ -367,3 +431,62 @@ def test_weight_statistics_match_the_traced_weights(learned):
     np.testing.assert_allclose(stats["weight_std"].values, traces.std(axis=1), rtol=1e-9)
     np.testing.assert_array_equal(stats["n_active_synapses"].values, 300)
     np.testing.assert_array_equal(stats["weight_histogram"].values.sum(axis=1), 300)
+
+
+def _traced(ds, projections):
+    """Traced weights (time, synapse) of `projections`, in units of the spiking w_ref."""
+    sel = np.isin(ds["traced_projection"].values, projections)
+    return ds["weight_trace"].values[:, sel] / float(SPIKING_W_REF), sel
+
+
+def test_spiking_oja_aligns_with_the_principal_component_of_the_input_rates(learned):
+    # Oja (1982) on a linear Poisson neuron (rate y = c u.x with u = w/w_ref, c = 1 by
+    # construction): the weight vector is the principal eigenvector of the input correlation
+    # matrix, here of the spike-trace estimates (tau_rate): rates m + a sin(2 pi f t)
+    # filtered by the trace, E[x x^T] = m m^T + |H(f)|^2 a a^T/2, plus the traces' shot noise
+    # m/(2 (tau_rate + tau_e)) on the diagonal (an input spike's own trace and the post
+    # spikes it causes). The fixed point's norm solves c |u|^2 lambda + |u| v.m/(2 tau_rate)
+    # = lambda (the output trace's own shot noise enlarges <y^2>), with the gain c measured
+    # as output rate / u.m over the same window
+    tau_r, tau_e = OJA_SP_TAU_RATE, float(SPIKING_TAU_E)
+    m, a = np.full(4, OJA_SP_M), OJA_SP_A
+    gain = 1 / (1 + (2 * np.pi * OJA_SP_F * tau_r) ** 2)
+    corr = np.outer(m, m) + gain * np.outer(a, a) / 2 + np.diag(m) / (2 * (tau_r + tau_e))
+    eigenvalues, eigenvectors = np.linalg.eigh(corr)
+    lam, v = eigenvalues[-1], np.abs(eigenvectors[:, -1])
+    weights, _ = _traced(learned, ["ojas_0", "ojas_1"])
+    times = learned["weight_time"].values
+    window = (T_END / 2, T_END)
+    u = weights[times >= window[0]].mean(axis=0)  # average over the second half
+    c = _rate(learned, "ojas_post", *window) / (u @ m)
+    b = v @ m / (2 * tau_r)
+    norm = (-b + np.sqrt(b ** 2 + 4 * c * lam ** 2)) / (2 * c * lam)
+    # weight fluctuations (std ~0.03 per component, ~10 s correlation time) leave the
+    # 50 s average within about 1 degree and 2 % of the fixed point
+    angle = np.degrees(np.arccos(u @ v / np.linalg.norm(u)))
+    assert angle < OJA_SP_MAX_ANGLE
+    assert np.linalg.norm(u) == pytest.approx(norm, rel=OJA_SP_NORM_TOL)
+    # the modulated inputs 0, 1 weigh more than 2, 3 (v_0/v_2 = 1.26; mean rates are equal)
+    assert u[:2].mean() / u[2:].mean() > 1.1
+
+
+def test_spiking_bcm_neurons_become_selective_to_one_pattern(learned):
+    # Bienenstock, Cooper & Munro (1982); Intrator & Cooper (1992): with n orthogonal
+    # patterns shown equally often (p = 1/n) the stable fixed points respond to one pattern
+    # only, at y = theta_M = <y^2>/nu_ref, i.e. y_pref = nu_ref/p (20 Hz here); selectivity
+    # 1 - <response>/max response then reaches its maximum 1 - 1/n (0.5). The linear
+    # Poisson neuron rectifies: a negative weight gives no response
+    n_patterns = 2
+    weights, sel = _traced(learned, ["bcms"])
+    times = learned["weight_time"].values
+    u = weights[times >= T_END / 2].mean(axis=0)
+    pre = learned["traced_pre"].values[sel]
+    post = learned["traced_post"].values[sel]
+    for neuron in np.unique(post):
+        order = np.argsort(pre[post == neuron])
+        responses = np.maximum(u[post == neuron][order], 0) * BCM_SP_R_ON  # Hz
+        selectivity = 1 - responses.mean() / responses.max()
+        assert selectivity > 0.9 * (1 - 1 / n_patterns), (neuron, responses)
+        # the preferred weight fluctuates (std ~0.3 w_ref at tau_w = 30 s): its 50 s average
+        # lies within 25 % of the fixed point
+        assert responses.max() == pytest.approx(BCM_SP_NU_REF * n_patterns, rel=0.25)

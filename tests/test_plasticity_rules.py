@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 from bioneuro.models.lif import lif_cond_exp, lif_curr_exp
 from bioneuro.models.plasticity import dopamine_signal, stdp, with_signal
+from bioneuro.models.plasticity.rate_based import rate_rule
 from bioneuro.models.spike_sources import poisson_source
 from bioneuro.protocols.pairing import pairing_experiment, pairing_weight_change
-from brian2.units import Hz, ms, nS, pA
+from brian2.units import Hz, ms, nS, pA, second
 from plasticity_oracles import pair_stdp
 
 import bioneuro as bn
@@ -69,11 +70,91 @@ def test_weight_recording_is_validated():
         bn.Recording(weights_dt=10 * ms, weight_bins=0)
 
 
-def test_standalone_weight_monitor_needs_a_fixed_synapse_count(tmp_path):
-    exp = bn.Experiment("x", _circuit("stdp_add", rule={"kind": "bernoulli", "p": 0.5}),
-                        recording=bn.Recording(weights_dt=10 * ms), duration=20 * ms)
-    with pytest.raises(SpecError, match="fixed synapse count"):
-        bn.run(exp, device="cpp_standalone", cache_dir=tmp_path)
+def _oracle_statistics(weights, low, high, edges):
+    """Statistics of a (time, synapse) weight array computed directly (numpy)."""
+    weights = np.atleast_2d(weights)
+    out = {"weight_mean": weights.mean(axis=1), "weight_std": weights.std(axis=1),
+           "n_active_synapses": np.full(len(weights), weights.shape[1]),
+           "weight_histogram": [np.histogram(np.clip(row, edges[0], edges[-1]), edges)[0]
+                                for row in weights]}
+    if high is not None:
+        tol = BOUND_TOLERANCE * (high - low)
+        out["weight_fraction_low"] = (weights <= low + tol).mean(axis=1)
+        out["weight_fraction_high"] = (weights >= high - tol).mean(axis=1)
+    return out
+
+
+@pytest.fixture(scope="module")
+def standalone_statistics(build_cache):
+    # random connectivity (synapse count drawn in the compiled code): bounded STDP on a
+    # bernoulli rule, an unbounded Hebbian rule on a condition rule; an all-to-all Oja
+    # projection traces every synapse (the full-recording oracle at every sample)
+    hebb = rate_rule("hebbian", "spiking", w_ref=10 * pA, tau_rate=2 * ms, tau_w=0.2 * second,
+                     name="hebbian_pA")
+    oja = rate_rule("oja", "spiking", w_ref=50 * pA, tau_w=0.5 * second, name="oja_pA")
+    pops = [bn.Population("src", poisson_source, 30, {"rate": 60 * Hz, "t_stop": 300 * ms}),
+            bn.Population("post", lif_curr_exp, 3, {"tau_e": 5 * ms})]
+    uniform = {"kind": "uniform", "low": 0 * pA, "high": 100 * pA}
+    projs = [bn.Projection("bern", "src", "post", "e", {"kind": "bernoulli", "p": 0.5},
+                           uniform, synapse=stdp(w_max=100 * pA, A_plus=0.05, A_minus=0.06)),
+             bn.Projection("cond", "src", "post", "e",
+                           {"kind": "condition", "condition": "i % 3 == j"}, uniform,
+                           synapse=hebb),
+             bn.Projection("full", "src", "post", "e", "all_to_all", uniform, synapse=oja)]
+    recording = bn.Recording(spikes=("post",), connectivity=True, weights_dt=50 * ms,
+                             weight_bins=6, weight_synapses={"full": list(range(90))})
+    exp = bn.Experiment("wstats", bn.Circuit("c", pops, projs), recording=recording,
+                        duration=400 * ms, seed=5)
+    return bn.run(exp, device="cpp_standalone", cache_dir=build_cache)
+
+
+@pytest.mark.slow
+def test_standalone_statistics_of_random_connectivity_match_the_final_weights(
+        standalone_statistics):
+    ds = standalone_statistics
+    assert ds.attrs["device"] == "cpp_standalone"
+    assert "post" in set(ds["population"].values[ds["spike_neuron"].values])
+    # inputs stop at 300 ms: the sample at 350 ms holds the final weights
+    # (recording.connectivity), the oracle; Hebbian traces decay with tau_rate = 2 ms
+    last = ds.sel(weight_time=0.35, method="nearest")
+    for name, bounds in (("bern", (0.0, 100e-12)), ("cond", None)):
+        sel = ds["synapse_projection"].values == name
+        final = ds["weight"].values[sel]
+        stats = last.sel(projection=name)
+        centres = stats["weight_bin_center"].values
+        half = (centres[1] - centres[0]) / 2
+        edges = np.append(centres - half, centres[-1] + half)
+        expected = _oracle_statistics(final, *(bounds or (0.0, None)), edges)
+        assert int(stats["n_active_synapses"]) == sel.sum() > 0
+        for var, value in expected.items():
+            # one rounding of the sums (1e-12) and of the bin centres
+            np.testing.assert_allclose(stats[var].values, np.ravel(value), rtol=1e-9,
+                                       atol=0, err_msg=f"{name}.{var}")
+    # the bounded rule's bins span its bounds; STDP moved the weights
+    assert ds.sel(projection="bern")["weight_bin_center"].values[0] == pytest.approx(
+        100e-12 / 12)
+    mean = ds.sel(projection="bern")["weight_mean"].values
+    assert abs(mean[-1] - mean[0]) > 1e-12
+    assert np.all(np.isnan(ds.sel(projection="cond")["weight_fraction_high"].values))
+    assert ds.sel(projection="bern")["weight_histogram"].values.sum(axis=1).tolist() == \
+        [int((ds["synapse_projection"].values == "bern").sum())] * ds.sizes["weight_time"]
+
+
+@pytest.mark.slow
+def test_standalone_statistics_match_a_full_recording_at_every_sample(standalone_statistics):
+    ds = standalone_statistics
+    traces = ds["weight_trace"].values  # every synapse of "full", (time, synapse)
+    assert traces.shape == (8, 90)
+    # unbounded rule: bins fixed over [min, max] of the first sample
+    edges = np.linspace(traces[0].min(), traces[0].max(), 7)
+    expected = _oracle_statistics(traces, 0.0, None, edges)
+    stats = ds.sel(projection="full")
+    for var, value in expected.items():
+        np.testing.assert_allclose(stats[var].values, np.asarray(value), rtol=1e-9,
+                                   err_msg=var)
+    np.testing.assert_allclose(stats["weight_bin_center"].values,
+                               0.5 * (edges[1:] + edges[:-1]), rtol=1e-12)
+    assert np.ptp(stats["weight_mean"].values) > 1e-13  # the weights changed
 
 
 def test_multiplicative_nearest_spike_window_matches_the_oracle():

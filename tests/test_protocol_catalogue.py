@@ -32,6 +32,7 @@ from bioneuro.protocols import (
     TaskSequence,
     Tetanus,
     ThetaBurst,
+    TrialTemplate,
     WorkingMemoryTask,
 )
 from brian2.units import Hz, ms
@@ -56,6 +57,9 @@ EXAMPLES = [
     RewardSchedule("reward", ["5 ms"], Drive("E", "e", "1 pA")),
     ActivityReward("earned", "E", 5, Drive("I", "e", "1 pA")),
     RatePatterns("patterns", [[1.0, -1.0], [0.5, 2.0]] * Hz, "10 ms"),
+    TrialTemplate("template", {"cue": {"size": 2}},
+                  [{"name": "on", "duration": "5 ms", "rates": {"cue": "r"}}],
+                  {"a": {"r": "10 Hz"}, "b": {"r": "20 Hz"}}, start="450 ms"),
     TaskSequence("sequence", [
         STDPPairing("pairing", "5 ms", "50 Hz", 2),
         PairedPulse("ppf", ["10 ms"], trial_interval="20 ms"),

@@ -190,9 +190,6 @@ def test_working_memory_cue_is_decoded_and_the_delay_is_silent():
 
 
 @pytest.mark.parametrize("protocol, message", [
-    (lambda: [Tetanus("a", train_duration="100 ms"),
-              Tetanus("b", train_duration="100 ms", start="50 ms")],
-     "epochs that do not overlap"),
     (lambda: [DecisionTask("d", coherences=(0,), n_repeats=1)],
      "within the experiment's duration"),
     (lambda: [Tetanus("a", train_duration="1 s")], "before the end of the run"),
