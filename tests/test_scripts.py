@@ -14,13 +14,27 @@ SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 def test_demo_runs_and_writes_netcdf_and_figure(chdir_tmp):
     proc = subprocess.run([sys.executable, str(SCRIPTS / "demo.py"), "--device", "runtime",
-                           "--scale", "0.05", "--duration", "100 ms", "--out-dir", "out"],
+                           "--experiment", "cuba", "--scale", "0.05", "--duration", "100 ms",
+                           "--out-dir", "out"],
                           capture_output=True, text=True, cwd=chdir_tmp)
     assert proc.returncode == 0, proc.stderr
     ds = bn.load(chdir_tmp / "out" / "cuba.nc")
     assert ds.sizes["neuron"] == 200
     png = (chdir_tmp / "out" / "cuba.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+
+
+@pytest.mark.slow
+def test_default_demo_is_the_multi_region_loop(chdir_tmp, build_cache, monkeypatch):
+    """The README's demo (default experiment) on the shared build of the loop's test."""
+    monkeypatch.setenv("BIONEURO_CACHE_DIR", str(build_cache))
+    proc = subprocess.run([sys.executable, str(SCRIPTS / "demo.py"), "--out-dir", "out"],
+                          capture_output=True, text=True, cwd=chdir_tmp)
+    assert proc.returncode == 0, proc.stderr
+    ds = bn.load(chdir_tmp / "out" / "sensorimotor_loop.nc")
+    assert sorted(set(ds.neuron.region.values)) == ["cerebellum", "cortex", "pons",
+                                                    "spinal_cord", "thalamus"]
+    assert "spinal_cord" in proc.stdout and "command (Hz)" in proc.stdout
 
 
 @pytest.mark.slow

@@ -17,7 +17,7 @@ Protocol: a current step to the pyramidal cells during ``[stim_start, stim_stop)
 command); before it the loop runs spontaneously. Every spike is recorded.
 """
 
-from brian2.units import mV, ms, nA, nS, pF, second
+from brian2.units import ms, mV, nA, nS, pF, second
 
 from bioneuro.protocols.currents import CurrentStep
 from bioneuro.regions.brainstem import motor_pool
