@@ -15,7 +15,7 @@ Families (``--only``, comma-separated; default all):
   hand-written script in Brian2's runtime mode (NumPy target).
 - ``scaling``: CUBA at 4k, 16k, 64k neurons (x ``--scale``) at fixed in-degree: time per
   simulated second and per synaptic event (spikes x out-degree), bioneuro and NEST.
-- ``sweep``: a 10- and a 100-point sweep of the leak potential through run-time settings
+- ``sweep``: a 10- and a 100-point `bn.sweep` of the excitatory leak potential (run-time values)
   (one binary), against one cold run.
 - ``io``: netCDF write/read throughput and file size (``bn.save`` with each codec,
   ``bn.load``, ``bn.open_lazy``) for 1e6 spikes and 1e7 state samples (x ``--scale``).
@@ -100,12 +100,20 @@ def _bioneuro_worker(spec):
     exp = getattr(experiments, spec["model"])(scale=spec["scale"],
                                               duration=spec["duration"] * second)
     exp = exp.replace(recording=bn.Recording())  # spikes only, like the references
-    runs = []
-    for settings in spec.get("settings") or [None]:
+    runs, builds = [], None
+    if spec.get("sweep"):  # bn.sweep over E_L of both populations' leak, one point each
+        name, values = spec["sweep"]
+        ds = bn.sweep(exp, {name: values}, seeds=[spec["seed"]], device="cpp_standalone",
+                      threads=1, cache_dir=spec["cache"])
+        dim = name.replace(".", "_")
+        runs = [spike_summary(bn.sweep_point(ds, **{dim: value, "seed": spec["seed"]}))
+                for value in ds[dim].values]
+        builds = int(ds.attrs["sweep_builds"])
+    for settings in [] if spec.get("sweep") else spec.get("settings") or [None]:
         ds = bn.run(exp, device="cpp_standalone", seed=spec["seed"], threads=1,
                     cache_dir=spec["cache"], settings=settings)
         runs.append(spike_summary(ds))
-    print(json.dumps({"runs": runs, "inside_s": time.perf_counter() - start}))
+    print(json.dumps({"runs": runs, "builds": builds, "inside_s": time.perf_counter() - start}))
 
 
 def spike_summary(ds):
@@ -198,10 +206,12 @@ class Suite:
         self.nest_missing = None if importlib.util.find_spec("nest") else \
             "nest-simulator is not installed (pip install -e '.[benchmark]')"
 
-    def bioneuro(self, model, duration, cache, scale=None, settings=None, seed=1):
-        """bioneuro cpp_standalone in a fresh process; one row per settings entry."""
+    def bioneuro(self, model, duration, cache, scale=None, settings=None, seed=1, sweep=None):
+        """bioneuro cpp_standalone in a fresh process; one row per settings entry, or per
+        point of ``sweep=(setting, values)`` run through `bn.sweep`."""
         spec = {"model": model, "scale": self.args.scale if scale is None else scale,
-                "duration": duration, "seed": seed, "cache": str(cache), "settings": settings}
+                "duration": duration, "seed": seed, "cache": str(cache), "settings": settings,
+                "sweep": sweep}
         data = measure([__file__, "--worker", "bioneuro", json.dumps(spec)])
         if "error" in data:
             raise RuntimeError(f"bioneuro {model}: {data['error']}")
@@ -366,11 +376,11 @@ def sweep(suite):
     for points in (10, 100):
         values = [f"{-49 - 2.0 * k / points} mV" for k in range(points)]
         data = suite.bioneuro("cuba", duration, suite.scratch / f"cache-sweep-{points}",
-                              settings=[{"E.E_L": v, "I.E_L": v} for v in values])
+                              sweep=("E.E_L", values))
         runs = data["runs"]
         ratio = data["process_s"] / one["process_s"]
-        rows.append({"run": f"{points}-point sweep, one process", "points": points,
-                     "builds": sum(not r["cache_hit"] for r in runs),
+        rows.append({"run": f"{points}-point bn.sweep, one process", "points": points,
+                     "builds": data["builds"],
                      "total_s": data["process_s"], "vs_cold": ratio,
                      "peak_rss_MiB": data["peak_rss_MiB"],
                      "rate_E_Hz": sum(r["rate_E_Hz"] for r in runs) / len(runs)})
