@@ -48,6 +48,12 @@ class ConnectionRule:
         """Number of synapses if the rule fixes it (else ``None``: drawn at run time)."""
         return None
 
+    def expected_synapse_count(self, n_pre, n_post, same_population):
+        """Expected number of synapses: the fixed count, else an estimate (every pair for
+        a rule whose probability is not known before the run)."""
+        count = self.synapse_count(n_pre, n_post, same_population)
+        return n_pre * n_post if count is None else count
+
 
 def _autapse_condition(allow_autapses, same_population):
     return None if allow_autapses or not same_population else "i != j"
@@ -81,6 +87,9 @@ class Bernoulli(ConnectionRule):
     def connect_arguments(self, n_pre, n_post, same_population, rng):
         condition = _autapse_condition(self.allow_autapses, same_population)
         return {"condition": condition or True, "p": float(self.p)}
+
+    def expected_synapse_count(self, n_pre, n_post, same_population):
+        return self.p * n_pre * n_post
 
 
 @dataclass(frozen=True)
@@ -239,6 +248,10 @@ class Condition(ConnectionRule):
     def connect_arguments(self, n_pre, n_post, same_population, rng):
         p = self.p if isinstance(self.p, str) else float(self.p)
         return {"condition": self.condition, "p": p}
+
+    def expected_synapse_count(self, n_pre, n_post, same_population):
+        # an upper bound: the condition and an expression-valued p are known only in code
+        return (1.0 if isinstance(self.p, str) else float(self.p)) * n_pre * n_post
 
 
 _RULES = {cls.kind: cls for cls in (Bernoulli, FixedInDegree, FixedOutDegree,

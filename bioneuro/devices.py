@@ -10,6 +10,7 @@ and the seed through the ``BIONEURO_SEED`` environment variable. Builds take a f
 concurrent runs of the same experiment build once; runs write to private result folders.
 """
 
+import functools
 import json
 import os
 import platform
@@ -279,7 +280,9 @@ def _build_key(plan, device, options):
                          "machine": platform.machine(), "cxx": _compiler_id()})
 
 
+@functools.lru_cache(maxsize=None)
 def _compiler_id():
+    """First line of ``c++ --version`` (asked once per process: it is part of every key)."""
     try:
         return subprocess.run(["c++", "--version"], capture_output=True, text=True,
                               timeout=30).stdout.splitlines()[0]

@@ -90,12 +90,8 @@ def default_max_memory():
 
 def _synapse_count(circuit, proj):
     pre, post = circuit.population(proj.pre), circuit.population(proj.post)
-    rule = proj.connectivity
-    same = proj.pre == proj.post
-    count = rule.synapse_count(pre.size, post.size, same)
-    if count is None:
-        count = getattr(rule, "p", 1.0) * pre.size * post.size
-    return float(count)
+    return float(proj.connectivity.expected_synapse_count(pre.size, post.size,
+                                                          proj.pre == proj.post))
 
 
 def recording_estimate(experiment, expected_rate=None):

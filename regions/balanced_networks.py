@@ -10,10 +10,10 @@ probability 0.02, no external input. Parameters as in Brian2's own ``CUBA.py`` a
 16 inhibitory inputs) and thus its mean input.
 """
 
+from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import ms, mV, nS, pA, pF
 
 from bioneuro.distributions import Normal, Uniform
-from bioneuro.errors import SpecError
 from bioneuro.registry import register
 from bioneuro.spec import Circuit, Population, Projection, Reference
 
@@ -30,9 +30,8 @@ REFERENCES = (
 
 
 def _sizes(scale):
-    if not scale > 0:
-        raise SpecError("scale", scale, "a positive network-size factor")
-    n_exc, n_inh = max(1, round(N_EXC * scale)), max(1, round(N_INH * scale))
+    scale = check_scale(scale)
+    n_exc, n_inh = scaled_size(N_EXC, scale), scaled_size(N_INH, scale)
     return n_exc, n_inh, min(1.0, P_CONNECT / scale)
 
 

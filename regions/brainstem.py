@@ -38,6 +38,7 @@ from types import MappingProxyType
 
 import numpy as np
 from bioneuro.models.cells.brainstem import spinal_motoneuron_ff, spinal_motoneuron_s
+from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import meter, ms, mV, nS, pA, pF, second
 
 from bioneuro.distributions import Constant, Linspace, Normal, Uniform
@@ -136,10 +137,8 @@ def connectivity_table():
         coords={"post": posts, "pre": pres})
 
 
-def _size(base, scale, field="scale"):
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
-        raise SpecError(field, scale, "a positive network-size factor")
-    return max(1, round(base * scale))
+def _size(base, scale):
+    return scaled_size(base, check_scale(scale))
 
 
 def _positive(value, field, unit):

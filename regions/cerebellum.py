@@ -58,6 +58,7 @@ import numpy as np
 import xarray as xr
 from bioneuro.models.composition import Mechanism, compose
 from bioneuro.models.plasticity.cerebellar import pf_purkinje
+from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import Hz, ms, mV, nS, pA
 
 from bioneuro.distributions import Uniform
@@ -233,9 +234,8 @@ PURKINJE_PLASTIC = CellType(
 
 
 def _sizes(scale):
-    if isinstance(scale, bool) or not isinstance(scale, (int, float)) or not scale > 0:
-        raise SpecError("scale", scale, "a positive network-size factor")
-    sizes = {name: max(1, round(n * scale)) for name, n in SIZES.items()}
+    scale = check_scale(scale)
+    sizes = {name: scaled_size(n, scale) for name, n in SIZES.items()}
     for (post, pre), row in CONVERGENCE.items():
         if row.k > sizes[pre]:
             raise SpecError("scale", scale,

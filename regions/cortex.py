@@ -27,10 +27,10 @@ variants keep the class differences that matter for the circuit (PV faster and b
 refractory, SST a lower threshold) while the network stays in the calibrated regime.
 """
 
+from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import Hz, ms, mV, nS, pF
 
 from bioneuro.distributions import Normal, Uniform
-from bioneuro.errors import SpecError
 from bioneuro.registry import register
 from bioneuro.spec import Circuit, PoissonInput, Population, Projection, Reference
 
@@ -95,12 +95,11 @@ def cortical_column(scale=0.25, n_external=50, external_rate=3 * Hz,
         Populations ``PYR``, ``PV``, ``SST`` (region ``cortex``), projections
         ``<pre>_<post>``, inputs ``ext_PYR``, ``ext_PV``.
     """
-    if not scale > 0:
-        raise SpecError("scale", scale, "a positive network-size factor")
+    scale = check_scale(scale)
     p = min(1.0, P_CONNECT / scale)
     initial = {"v": Uniform(-60 * mV, -50 * mV), "g_e": Normal(4 * nS, 1.5 * nS, low=0 * nS),
                "g_i": Normal(20 * nS, 12 * nS, low=0 * nS)}
-    pops = [Population(name, "lif_cond_exp", max(1, round(size * scale)),
+    pops = [Population(name, "lif_cond_exp", scaled_size(size, scale),
                        parameters=CELLS[name][1], initial=initial, region="cortex",
                        cell_type=CELLS[name][0])
             for name, size in COLUMN_SIZES.items()]

@@ -24,6 +24,7 @@ it). An input area receives a population ``<area>_input`` of Poisson sources (ac
 
 import numpy as np
 import xarray as xr
+from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import Hz, ms, mV, pA, pF, second
 
 from bioneuro.distributions import Normal
@@ -138,8 +139,7 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
     areas = list(areas)
     if len(set(areas)) != len(areas) or not areas:
         raise SpecError("areas", areas, "distinct area names")
-    if not scale > 0:
-        raise SpecError("scale", scale, "a positive size factor")
+    scale = check_scale(scale)
     if not ei_ratio > 0:
         raise SpecError("ei_ratio", ei_ratio, "a positive E:I size ratio")
     for field, chosen in (("inputs", inputs), ("readouts", readouts)):
@@ -147,8 +147,8 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
             if area not in areas:
                 raise UnknownNameError(field, area, areas)
     table = area_connectivity(areas, pathways)
-    n_e = max(1, round(n_exc * scale))
-    n_i = max(1, round(n_exc * scale / ei_ratio))
+    n_e = scaled_size(n_exc, scale)
+    n_i = scaled_size(n_exc / ei_ratio, scale)
     initial = {"v": Normal(-60 * mV, 3 * mV)}
     pops, projs = [], []
     for area in areas:

@@ -34,6 +34,7 @@ import math
 
 import numpy as np
 import xarray as xr
+from bioneuro.regions.scaling import scaled_size
 from brian2.units import Hz, ms, mV, pA, pF
 
 from bioneuro.distributions import Normal
@@ -246,8 +247,8 @@ def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimize
         raise UnknownNameError("background", background, BACKGROUNDS)
     if v0 not in ("optimized", "original"):
         raise UnknownNameError("v0", v0, ("optimized", "original"))
-    sizes = {p: max(1, int(round(n * scale))) for p, n in zip(POPULATIONS, FULL_SIZES.values,
-                                                             strict=True)}
+    sizes = {p: scaled_size(n, scale) for p, n in zip(POPULATIONS, FULL_SIZES.values,
+                                                      strict=True)}
     k, w = in_degrees(k_scale), weights(k_scale)
     dc = dc_compensation(k_scale, background)
     k_ext = np.round(EXTERNAL_INDEGREES.values * k_scale).astype(int)
