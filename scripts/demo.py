@@ -22,21 +22,17 @@ from pathlib import Path
 
 def _region_rates(ds, command=(0.5, 1.0)):
     """Print each region's mean rate before and during the motor command window (s)."""
-    import numpy as np
+    from bioneuro.analysis import population_mean_rates
 
-    t, n = ds.spike_time.values, ds.spike_neuron.values
-    regions = ds.neuron.region.values
-    before = (0.0, min(command[0], ds.attrs["duration_s"]))
-    during = (command[0], min(command[1], ds.attrs["duration_s"]))
-    if during[1] <= during[0]:
+    if command[0] >= ds.attrs["duration_s"]:
         return
+    before = population_mean_rates(ds, 0.0, command[0], by="region")
+    during = population_mean_rates(ds, command[0], min(command[1], ds.attrs["duration_s"]),
+                                   by="region")
     print("  region        before (Hz)  command (Hz)")
-    for region in dict.fromkeys(regions):
-        ids = np.flatnonzero(regions == region)
-        times = t[np.isin(n, ids)]
-        rates = [((times >= a) & (times < b)).sum() / len(ids) / (b - a)
-                 for a, b in (before, during)]
-        print(f"  {region:12s}  {rates[0]:11.2f}  {rates[1]:12.2f}")
+    for region in before.region.values:
+        print(f"  {region:12s}  {float(before.sel(region=region)):11.2f}  "
+              f"{float(during.sel(region=region)):12.2f}")
 
 
 def main(argv=None):

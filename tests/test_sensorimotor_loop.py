@@ -6,6 +6,7 @@ value.
 
 import numpy as np
 import pytest
+from bioneuro.analysis import population_mean_rates
 
 import bioneuro as bn
 from bioneuro.experiments.sensorimotor import PATHWAYS, sensorimotor_loop
@@ -25,9 +26,7 @@ def runs(build_cache):
 
 
 def _rate(ds, population, window):
-    ids = np.flatnonzero(ds.neuron.population.values == population)
-    t = ds.spike_time.values[np.isin(ds.spike_neuron.values, ids)]
-    return ((t >= window[0]) & (t < window[1])).sum() / len(ids) / (window[1] - window[0])
+    return float(population_mean_rates(ds, *window).sel(population=population))
 
 
 def test_every_neuron_is_labelled_with_its_region(runs):
