@@ -773,7 +773,21 @@ class Projection(_Spec):
         return cls(**data)
 
 
+def _check_post_variable(dist, post_model, unit, field_name):
+    """A `PostVariable` must name a variable of the post model with `unit`'s dimensions."""
+    units = post_model.variable_units()
+    if dist.variable not in units:
+        raise UnknownNameError(f"{field_name}.variable", dist.variable, units)
+    expected = parse_unit(unit) if isinstance(unit, str) else unit
+    if get_dimensions(units[dist.variable]) != get_dimensions(expected):
+        raise SpecError(f"{field_name}.variable", dist.variable,
+                        f"a variable in {unit} ({dist.variable!r} is in "
+                        f"{units[dist.variable]})")
+
+
 def _check_non_negative(dist, field_name):
+    if dist.kind == "post":      # the post variable's own range is checked with its model
+        return
     low = {"constant": "value", "uniform": "low", "normal": "low"}.get(dist.kind)
     if dist.kind == "linspace":
         raise SpecError(field_name, dist.to_dict(), "a constant or random delay")
@@ -889,6 +903,10 @@ class Circuit(_Spec):
                                     f"weight of target {proj.target!r} ({unit}), not "
                                     f"{par.unit} (make one with the rule's factory)")
             proj = replace(proj).bind_weight(unit)
+            for field_name, dist, dist_unit in (("weight", proj.weight, unit),
+                                                ("delay", proj.delay, "second")):
+                if dist.kind == "post":
+                    _check_post_variable(dist, post_model, dist_unit, f"{where}.{field_name}")
             pre, post = by_name[proj.pre], by_name[proj.post]
             proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,
                                           f"{where}.connectivity")
