@@ -866,6 +866,12 @@ class Circuit(_Spec):
     inputs : tuple of PoissonInput
     description : str
     references : tuple of Reference
+    seed : int, optional
+        Default seed of the experiments made of this circuit (a region template's
+        ``seed``): an `Experiment` given no seed takes it, so the template seed fixes the
+        connectivity, the per-neuron values and the input spikes of the instance. It is not
+        part of the generated code (a standalone binary serves every seed). ``None``: the
+        experiment's default (0).
     """
 
     name: str
@@ -874,9 +880,12 @@ class Circuit(_Spec):
     inputs: tuple = ()
     description: str = ""
     references: tuple = ()
+    seed: int | None = None
 
     def __post_init__(self):
         _check_name(self.name, "circuit.name")
+        if self.seed is not None:
+            object.__setattr__(self, "seed", _check_seed(self.seed, "circuit.seed"))
         pops = tuple(p if isinstance(p, Population) else Population.from_dict(p)
                      for p in self.populations)
         if not pops:
@@ -957,12 +966,21 @@ class Circuit(_Spec):
             "inputs": [i.to_dict() for i in self.inputs],
             "description": self.description,
             "references": [r.to_dict() for r in self.references],
+            **({} if self.seed is None else {"seed": self.seed}),
         }
 
     @classmethod
     def from_dict(cls, data):
         _check_keys(data, {f.name for f in fields(cls)}, "circuit")
         return cls(**data)
+
+
+def _check_seed(seed, field_name):
+    """`seed` as an int in [0, 2**32) (NumPy integers accepted), else a SpecError."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or \
+            not 0 <= seed < 2**32:
+        raise SpecError(field_name, seed, "an integer in [0, 2**32)")
+    return int(seed)
 
 
 def _unique(names, field_name):
@@ -1188,8 +1206,9 @@ class Experiment(_Spec):
         Simulated time (> 0).
     dt : Quantity
         Integration step (> 0, at most `duration`).
-    seed : int
-        Seed of every random draw (connectivity, initial values, input spikes).
+    seed : int, optional
+        Seed of every random draw (connectivity, initial values, input spikes); ``None``
+        (default): the circuit's `Circuit.seed` if it has one, else 0.
     description : str
     """
 
@@ -1199,7 +1218,7 @@ class Experiment(_Spec):
     recording: object = field(default_factory=Recording)
     duration: object = "1 s"
     dt: object = "0.1 ms"
-    seed: int = 0
+    seed: int | None = None
     description: str = ""
 
     def __post_init__(self):
@@ -1234,9 +1253,10 @@ class Experiment(_Spec):
                             f"a sampling interval >= dt ({format_quantity(dt)})")
         object.__setattr__(self, "duration", duration)
         object.__setattr__(self, "dt", dt)
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not \
-                0 <= self.seed < 2**32:
-            raise SpecError("seed", self.seed, "an integer in [0, 2**32)")
+        seed = self.seed
+        if seed is None:
+            seed = 0 if circuit.seed is None else circuit.seed
+        object.__setattr__(self, "seed", _check_seed(seed, "seed"))
         steps = si_value(duration) / si_value(dt)
         if steps > 2**31 - 1 or not math.isfinite(steps):
             raise SpecError("duration", format_quantity(duration), "at most 2**31 - 1 steps")

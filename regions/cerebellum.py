@@ -279,7 +279,7 @@ def _indegree(post, pre):
     return {"kind": "fixed_indegree", "k": CONVERGENCE[(post, pre)].k}
 
 
-def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
+def cerebellum(scale=1.0, seed=None, plasticity=True, mf_rate=5 * Hz,
                basis_span=500 * ms, pf_ltd=0.5, pf_ltp=0.001, pf_w_max=3 * nS,
                pf_window=50 * ms, weights=None):
     """Cerebellar microzone (see the module docstring for the circuit and its sources).
@@ -288,9 +288,10 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
     ----------
     scale : float
         Multiplies every population size (`SIZES`); in-degrees stay (`CONVERGENCE`).
-    seed : int
-        Seed of the template's own random choices (none at present: connectivity and
-        initial values are drawn by the experiment's seed); kept for the template interface.
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`): it draws
+        the connectivity, the granule latencies and the initial values unless the
+        experiment has its own.
     plasticity : bool
         PF->PC synapses follow `pf_pc_ltd` (climbing-fibre-gated LTD, weak PF-alone LTP);
         ``False``: static synapses at their initial weight.
@@ -313,8 +314,6 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
     -------
     Circuit
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise SpecError("seed", seed, "an integer >= 0")
     sizes = _sizes(scale)
     w = dict(default_weights())
     for name, value in dict(weights or {}).items():
@@ -366,7 +365,7 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
                    description="Cerebellar microzone: granular layer with Golgi inhibition, "
                                "molecular layer, Purkinje cells with climbing fibres from the "
                                "inferior olive, deep cerebellar nucleus",
-                   references=REFERENCES)
+                   references=REFERENCES, seed=seed)
 
 
 def default_weights():
