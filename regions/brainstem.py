@@ -205,14 +205,23 @@ def half_centre(scale=1.0, tau_w=0.5 * second, b=25 * pA, g_inh=60 * nS, drive=3
     lockstep) and all-to-all inhibition from the other side with a total conductance `g_inh`
     per neuron (each synapse ``g_inh / n``). The flexor side starts active.
 
+    The rhythm works by release (Wang & Rinzel 1992; Skinner et al. 1994): the active side's
+    adaptation builds up until it cancels the drive above rheobase (``drive - 180 pA``), the
+    side falls silent and releases the other, whose adaptation has meanwhile decayed with
+    `tau_w`; a half period is that decay, ``T/2 = tau_w ln(w_off / w_on)`` (adaptation at
+    the end and the start of a burst). With the gain ``b * tau_w`` fixed, `tau_w` sets the
+    period (1.4, 2.1, 2.8 s at 0.25, 0.5, 1 s, tests/test_half_centre_period.py); with `b`
+    fixed, a longer `tau_w` lets the adaptation reach the release threshold sooner and
+    shortens it (1.2 s at 1 s); stronger inhibition lengthens it.
+
     Parameters
     ----------
     scale : float
         Size factor.
     tau_w : Quantity
-        Adaptation time constant: the slow time scale that sets the period.
+        Adaptation time constant: the slow time scale of the rhythm (see above).
     b : Quantity
-        Adaptation increment per spike.
+        Adaptation increment per spike (``b * tau_w``: adaptation per unit rate).
     g_inh : Quantity
         Summed inhibitory weight onto one neuron (conductance jump if the whole other side
         fires at once).
