@@ -21,6 +21,7 @@ from bioneuro.connectivity import connection_rule
 from bioneuro.distributions import Constant, Distribution, distribution
 from bioneuro.docstrings import spec_docstring
 from bioneuro.errors import SpecError, UnknownNameError
+from bioneuro.exact_integration import check_exact_integration
 from bioneuro.quantities import (
     check_quantity,
     display_quantity,
@@ -649,6 +650,10 @@ class Population(_Spec):
             par.check_distribution(dist, f"{where}.parameters.{name}")
             params[name] = dist
         object.__setattr__(self, "parameters", _frozen_mapping(params))
+        constants = {name: par.default for name, par in model.parameters.items()}
+        constants.update({name: dist.value for name, dist in params.items()
+                          if isinstance(dist, Constant)})
+        check_exact_integration(model, constants, f"{where}.parameters", set_here=params)
         units = model.variable_units()
         initial = {}
         for var, value in dict(self.initial).items():
