@@ -20,6 +20,7 @@ from brian2.units.fundamentalunits import Quantity, get_dimensions
 from bioneuro.connectivity import connection_rule
 from bioneuro.distributions import Constant, Distribution, distribution
 from bioneuro.docstrings import spec_docstring
+from bioneuro.equation_units import check_equation_units
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.exact_integration import check_exact_integration
 from bioneuro.quantities import (
@@ -314,6 +315,7 @@ class NeuronModel(_Spec):
         if self.method not in _INTEGRATION_METHODS:
             raise UnknownNameError(f"models.{self.name}.method", self.method, _INTEGRATION_METHODS)
         eqs = self.brian_equations()
+        check_equation_units(eqs, f"models.{self.name}.equations")
         units = self.variable_units()
         for channel, target in self.synaptic_targets.items():
             _check_name(channel, f"models.{self.name}.synaptic_targets")
