@@ -1,12 +1,12 @@
 """Models are checked for dimensional consistency when they are made (bioneuro.equation_units)."""
 
 import pytest
-from brian2.units import mV, nS, pA
-
-import bioneuro as bn
 from bioneuro.models.composition import compose
 from bioneuro.models.lif import lif_cond_exp
 from bioneuro.models.mechanisms import adaptation_current
+from brian2.units import mV, nS, pA
+
+import bioneuro as bn
 from bioneuro.registry import get, names
 from bioneuro.spec import NeuronModel, Parameter
 
