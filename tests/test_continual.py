@@ -169,8 +169,9 @@ def test_plain_plasticity_forgets_task_a_and_consolidation_keeps_it(runs):
     # after B an A pattern drives the wrong output: retention far below 1 (measured 0.0,
     # below chance/accuracy-after-A = 0.25). Consolidation: the hidden variable still
     # holds A when B is learned (time constant c_ratio/g_c = 6 s, one training phase), so
-    # the weights mix A and B (measured retention 1.0). Stated margins: plain < 0.5,
-    # consolidation higher by at least 0.4.
+    # the weights mix A and B (measured retention 1.0; seeds 2-4: plain 0.15, 0.06, 0.03,
+    # consolidation 0.91, 0.94, 1.0). Stated margins: plain < 0.5, consolidation higher
+    # by at least 0.4.
     assert kept["plain"] < 0.5
     assert kept["consolidation"] >= kept["plain"] + 0.4
 
