@@ -167,13 +167,15 @@ class Parameter(_Spec):
     shared: bool = False
 
     def __post_init__(self):
-        unit = parse_unit(self.unit, "parameter.unit")
-        object.__setattr__(self, "default", parse_quantity(self.default, "parameter.default", unit))
+        # a Parameter does not know its name: errors name it by its description
+        where = f"parameter '{self.description}'"
+        unit = parse_unit(self.unit, f"{where}.unit")
+        object.__setattr__(self, "default", parse_quantity(self.default, where, unit))
         for bound in ("low", "high"):
             value = getattr(self, bound)
             if value is not None:
-                object.__setattr__(self, bound, parse_quantity(value, f"parameter.{bound}", unit))
-        self.check(self.default, "default")
+                object.__setattr__(self, bound, parse_quantity(value, f"{where}.{bound}", unit))
+        self.check(self.default, where)
 
     @property
     def brian_unit(self):
@@ -183,7 +185,8 @@ class Parameter(_Spec):
         """Human-readable allowed range."""
         low = "-inf" if self.low is None else display_quantity(self.low, self.unit)
         high = "inf" if self.high is None else display_quantity(self.high, self.unit)
-        return f"a value in {self.unit} within [{low}, {high}]"
+        kind = "a dimensionless value" if self.unit == "1" else f"a value in {self.unit}"
+        return f"{kind} within [{low}, {high}]"
 
     def check(self, values, field_name):
         """Raise `SpecError` if any of `values` (Quantity, array) is outside the range."""
