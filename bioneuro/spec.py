@@ -914,6 +914,8 @@ class Circuit(_Spec):
             pre, post = by_name[proj.pre], by_name[proj.post]
             proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,
                                           f"{where}.connectivity")
+            proj.connectivity.check_names(pre.model.variable_units(),
+                                          post.model.variable_units(), f"{where}.connectivity")
             projs.append(proj)
         _unique([p.name for p in projs], "projections")
         object.__setattr__(self, "projections", tuple(projs))
