@@ -10,6 +10,7 @@ from bioneuro.models.hh_calcium import hh_ahp_cond_exp, hh_lts_cond_exp
 from bioneuro.models.hh_squid import hh_squid_cond_exp
 from bioneuro.models.hh_traub import hh_traub_cond_exp
 from bioneuro.models.izhikevich import izhikevich_curr_exp
+from bioneuro.models.nmda_saturation import ampa_nmda_sat, lif_cond_nmda_sat  # noqa: F401
 from bioneuro.models.lif import (
     lif_cond_alpha,
     lif_cond_exp,
