@@ -23,7 +23,7 @@ __all__ = ["decisions", "psychometric"]
 
 def _rate_hz(value, name):
     if hasattr(value, "dim"):
-        if str(value.dim) != "Hz":
+        if str(value.dim) != "s^-1":
             raise ValueError(f"{name}: got {value!r}; expected a rate (Hz)")
         value = float(value)
     try:

@@ -10,7 +10,6 @@ from bioneuro.models.hh_calcium import hh_ahp_cond_exp, hh_lts_cond_exp
 from bioneuro.models.hh_squid import hh_squid_cond_exp
 from bioneuro.models.hh_traub import hh_traub_cond_exp
 from bioneuro.models.izhikevich import izhikevich_curr_exp
-from bioneuro.models.nmda_saturation import ampa_nmda_sat, lif_cond_nmda_sat  # noqa: F401
 from bioneuro.models.lif import (
     lif_cond_alpha,
     lif_cond_exp,
@@ -19,6 +18,7 @@ from bioneuro.models.lif import (
     lif_curr_exp,
     lif_relref_curr_exp,
 )
+from bioneuro.models.nmda_saturation import ampa_nmda_sat, lif_cond_nmda_sat  # noqa: F401
 from bioneuro.models.rate import rate_linear, rate_relu, rate_sigmoid, rate_tanh
 from bioneuro.models.spike_sources import periodic_source, poisson_source
 from bioneuro.models.synapses import gap_junction, rate_coupling, static, tsodyks_markram

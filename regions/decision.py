@@ -18,11 +18,11 @@ Run-time values (set without a new build): ``w_plus`` and ``nmda_scale`` (both e
 weights and synapse parameters only).
 """
 
+from bioneuro.models.nmda_saturation import BRUNEL_WANG_2001, WANG_2002, ampa_nmda_sat
 from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import Hz, ms, nF, nS
 
 from bioneuro.errors import SpecError
-from bioneuro.models.nmda_saturation import BRUNEL_WANG_2001, WANG_2002, ampa_nmda_sat
 from bioneuro.registry import register
 from bioneuro.spec import Circuit, PoissonInput, Population, Projection
 

@@ -70,7 +70,7 @@ def _trials(name, coherences, n_repeats, scale, w_plus, nmda_scale, attention_ga
 
 def decision_making(coherences=(0.0, 12.8, 51.2), n_repeats=10, scale=None, w_plus=1.7,
                     attention_gain=1.0, nmda_scale=1.0, mu0=40 * Hz, fixation=200 * ms,
-                    stimulus=1000 * ms, response=300 * ms, reset=300 * ms, order_seed=0,
+                    stimulus=1000 * ms, response=500 * ms, reset=300 * ms, order_seed=0,
                     dt=0.1 * ms, seed=1):
     """Two-alternative forced choice at several coherences (Wang 2002, Figs. 2-3).
 
