@@ -47,7 +47,7 @@ def selective_size(scale=1.0):
     return scaled_size(F_SELECTIVE * N_E, check_scale(scale))
 
 
-def _positive(value, field):
+def _non_negative(value, field):
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
         raise SpecError(field, value, "a number >= 0")
     return float(value)
@@ -75,8 +75,8 @@ def wang2002(scale=1.0, w_plus=1.7, nmda_scale=1.0):
         ``<pre>_<post>``; background inputs ``bg_<population>``.
     """
     scale = check_scale(scale)
-    w_plus = _positive(w_plus, "wang2002.w_plus")
-    nmda_scale = _positive(nmda_scale, "wang2002.nmda_scale")
+    w_plus = _non_negative(w_plus, "wang2002.w_plus")
+    nmda_scale = _non_negative(nmda_scale, "wang2002.nmda_scale")
     f = F_SELECTIVE
     if w_plus > 1 / f:
         raise SpecError("wang2002.w_plus", w_plus, f"a value <= 1/f = {1 / f:g} "
