@@ -89,7 +89,8 @@ class DecisionTask(_Task):
     ----------
     name : str
     coherences : sequence of float
-        Signed coherences in percent (-100 to 100; positive favours A), one condition each.
+        Signed coherences in percent (-100 to 100; positive favours A), one condition each
+        (a single number: one condition, e.g. a sweep point).
     n_repeats : int
         Trials per coherence.
     pool_size : int
@@ -122,7 +123,7 @@ class DecisionTask(_Task):
         _trial_fields(self, self.epoch_fields)
         if si_value(self.stimulus) <= 0:
             raise SpecError(self.where("stimulus"), 0, "a stimulus epoch > 0 ms")
-        coherences = array_field(tuple(self.coherences), self.where("coherences"))
+        coherences = array_field(tuple(np.atleast_1d(self.coherences)), self.where("coherences"))
         if np.any(np.abs(coherences) > 100):
             raise SpecError(self.where("coherences"), coherences.tolist(),
                             "coherences in [-100, 100] percent")

@@ -13,6 +13,7 @@ from bioneuro.experiments import (  # noqa: F401
     learning,
     sensorimotor,
 )
+from bioneuro.experiments import decision as _decision  # noqa: F401
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
 
 __all__ = ["cuba", "coba", "cobahh"]
