@@ -17,6 +17,7 @@ parameters or weight units (``stdp(w_max=50*pA)`` for a current kernel). A rule'
 `structural`       pruning and regrowth of synapses
 `intrinsic`        threshold intrinsic plasticity (a neuron `Mechanism`)
 `signals`          third-factor signals (dopamine, climbing fibre) for the neurons
+`td`               TD(0) actor-critic: the TD error as third factor
 =================  ==================================================================
 """
 
@@ -33,8 +34,9 @@ from bioneuro.models.plasticity.signals import (
 )
 from bioneuro.models.plasticity.stdp import stdp
 from bioneuro.models.plasticity.structural import structural_stdp
+from bioneuro.models.plasticity.td import td_rule
 from bioneuro.models.plasticity.triplet import triplet
 
 __all__ = ["stdp", "triplet", "rate_rule", "synaptic_scaling", "vogels_istdp", "reward_stdp",
            "pf_purkinje", "structural_stdp", "intrinsic_threshold", "dopamine_signal",
-           "climbing_fibre_signal", "with_signal"]
+           "climbing_fibre_signal", "with_signal", "td_rule"]
