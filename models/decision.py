@@ -45,7 +45,8 @@ from bioneuro.registry import register
 from bioneuro.spec import NeuronModel, Parameter, Reference, SynapseModel
 
 __all__ = ["trial_poisson_source", "choice_referee", "gated_count", "reward_gate",
-           "bandit_agent", "state_unit", "td_learner", "read_value", "td_critic_signal", "td_actor_signal"]
+           "bandit_agent", "state_unit", "td_learner", "read_value", "td_critic_signal",
+           "td_actor_signal"]
 
 _FREMAUX_2016 = Reference("Fremaux & Gerstner (2016) Neuromodulated spike-timing-dependent "
                           "plasticity, and theory of three-factor learning rules, Front "
@@ -63,6 +64,13 @@ _TIMING = {
     "window": Parameter("ms", 100 * ms, "decision window at the start of each trial",
                         low="0.01 ms", shared=True),
 }
+
+
+def _dimensionless(*names):
+    """Declarations of dimensionless state variables (set by synapses and resets)."""
+    return [f"{name} : 1" for name in names]
+
+
 #: the referee fires once per trial, in the step at the end of the decision window
 _DECISION = "abs(t % period - window) < 0.5*dt"
 #: a time step inside the decision window (of the neuron itself, of the postsynaptic one)
@@ -84,13 +92,7 @@ trial_poisson_source = register("models", "trial_poisson_source", NeuronModel(
 
 choice_referee = register("models", "choice_referee", NeuronModel(
     name="choice_referee",
-    equations="\n".join([
-        "n_a : 1",
-        "n_b : 1",
-        "tie : 1",
-        "lottery : 1",
-        "choice : 1",
-        "rewarded : 1",
+    equations="\n".join(_dimensionless("n_a", "n_b", "tie", "lottery", "choice", "rewarded") + [
         "chose_b = int(n_b > n_a) + int(n_b == n_a)*int(tie < 0.5) : 1",
         "rewarded_action = int(t >= t_reversal) : 1",
         "outcome = (1 - shuffle)*(1 - abs(chose_b - rewarded_action))"
@@ -143,17 +145,8 @@ reward_gate = register("synapses", "reward_gate", SynapseModel(
 
 bandit_agent = register("models", "bandit_agent", NeuronModel(
     name="bandit_agent",
-    equations="\n".join([
-        "V : 1",
-        "h_a : 1",
-        "h_b : 1",
-        "u_choice : 1",
-        "u_reward : 1",
-        "choice : 1",
-        "reward : 1",
-        "delta : 1",
-        "prediction : 1",
-        "p_choose_b : 1",
+    equations="\n".join(_dimensionless("V", "h_a", "h_b", "u_choice", "u_reward", "choice",
+                                        "reward", "delta", "prediction", "p_choose_b") + [
         "pi_b = 1/(1 + exp(-(h_b - h_a)/temperature)) : 1",
         "chose_b = int(u_choice < pi_b) : 1",
         "reward_now = reward_size*(int(u_reward < p_a)*(1 - chose_b)"
@@ -198,7 +191,7 @@ state_unit = register("models", "state_unit", NeuronModel(
 
 td_learner = register("models", "td_learner", NeuronModel(
     name="td_learner",
-    equations="\n".join(["value : 1", "td : 1", "eligibility : 1", "pending : 1"]),
+    equations="\n".join(_dimensionless("value", "td", "eligibility", "pending")),
     parameters={"action": Parameter("1", 0, "action of an actor unit (0: A, 1: B); "
                                     "ignored by a critic", low=0, high=1)},
     threshold="pending > 0.5",

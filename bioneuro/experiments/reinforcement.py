@@ -33,8 +33,15 @@ from bioneuro.models.plasticity.reward import reward_stdp
 from bioneuro.models.plasticity.signals import dopamine_signal, with_signal
 from bioneuro.models.plasticity.td import td_rule
 from bioneuro.registry import register
-from bioneuro.spec import Circuit, Experiment, Population, Projection, Recording, Reference, \
-    StateProbe
+from bioneuro.spec import (
+    Circuit,
+    Experiment,
+    Population,
+    Projection,
+    Recording,
+    Reference,
+    StateProbe,
+)
 
 __all__ = ["two_action_choice", "actor_critic", "CHOICE_RULE", "N_STIMULUS", "N_ACTION"]
 
@@ -56,10 +63,13 @@ CHOICE_RULE = reward_stdp(w_ref=50 * pA, w_max=250 * pA, A_plus=1.0, A_minus=1.0
                           tau_c=200 * ms, kappa=10 / (uM * second), name="da_stdp_choice")
 
 
-def _check_trials(n_trials, field, low=2):
+def _trials(n_trials, scale, field):
+    """`n_trials` (times `scale`, the CLI's ``--scale``), checked: an integer >= 2."""
+    if scale is not None:
+        n_trials = max(2, int(round(n_trials * scale)))
     if isinstance(n_trials, bool) or not isinstance(n_trials, (int, np.integer)) \
-            or n_trials < low:
-        raise SpecError(field, n_trials, f"an integer >= {low}")
+            or n_trials < 2:
+        raise SpecError(field, n_trials, "an integer >= 2")
     return int(n_trials)
 
 
@@ -97,9 +107,7 @@ def two_action_choice(n_trials=200, reversal=True, period=500 * ms, window=100 *
     scale : float, optional
         Multiplies `n_trials`.
     """
-    if scale is not None:
-        n_trials = max(2, int(round(n_trials * scale)))
-    n_trials = _check_trials(n_trials, "two_action_choice.n_trials")
+    n_trials = _trials(n_trials, scale, "two_action_choice.n_trials")
     timing = {"period": period, "window": window}
     action = with_signal(lif_curr_exp, dopamine_signal(100 * ms))
     t_reversal = (n_trials // 2) * period if reversal else 1e9 * second
@@ -158,41 +166,33 @@ def actor_critic(n_trials=600, p_a=0.8, p_b=0.2, eta_critic=0.05, eta_actor=0.1,
     scale : float, optional
         Multiplies `n_trials`.
     """
-    if scale is not None:
-        n_trials = max(2, int(round(n_trials * scale)))
-    n_trials = _check_trials(n_trials, "actor_critic.n_trials")
+    n_trials = _trials(n_trials, scale, "actor_critic.n_trials")
     for field, p in (("p_a", p_a), ("p_b", p_b)):
         if not 0 <= p <= 1:
             raise SpecError(f"actor_critic.{field}", p, "a probability in [0, 1]")
     timing = {"period": period, "window": period / 2}
     zero = {"kind": "constant", "value": 0}
+    # each unit: its plastic input from the state, its read-out by the agent, its TD signal
+    units = (("critic", "value", td_rule(eta_critic, name="td_critic"), "td_critic_signal"),
+             ("actor_a", "preference_a", td_rule(eta_actor, name="td_actor"),
+              "td_actor_signal"),
+             ("actor_b", "preference_b", td_rule(eta_actor, name="td_actor"),
+              "td_actor_signal"))
+    projections = []
+    for unit, readout, rule, signal in units:
+        projections += [
+            Projection(f"state_{unit}", "state", unit, "value", "all_to_all", zero,
+                       synapse=rule),
+            Projection(readout, unit, "agent", readout, "all_to_all", 1, synapse="read_value"),
+            Projection(f"td_{unit}", "agent", unit, "td", "all_to_all", 1, synapse=signal)]
     circuit = Circuit("actor_critic", (
         Population("state", "state_unit", 1),
         Population("critic", td_learner, 1),
         Population("actor_a", td_learner, 1, {"action": 0}),
         Population("actor_b", td_learner, 1, {"action": 1}),
         Population("agent", bandit_agent, 1, {**timing, "p_a": p_a, "p_b": p_b}),
-    ), (
-        Projection("state_critic", "state", "critic", "value", "all_to_all", zero,
-                   synapse=td_rule(eta_critic, name="td_critic")),
-        Projection("state_actor_a", "state", "actor_a", "value", "all_to_all", zero,
-                   synapse=td_rule(eta_actor, name="td_actor")),
-        Projection("state_actor_b", "state", "actor_b", "value", "all_to_all", zero,
-                   synapse=td_rule(eta_actor, name="td_actor")),
-        Projection("value", "critic", "agent", "value", "all_to_all", 1,
-                   synapse="read_value"),
-        Projection("preference_a", "actor_a", "agent", "preference_a", "all_to_all", 1,
-                   synapse="read_value"),
-        Projection("preference_b", "actor_b", "agent", "preference_b", "all_to_all", 1,
-                   synapse="read_value"),
-        Projection("td_critic", "agent", "critic", "td", "all_to_all", 1,
-                   synapse="td_critic_signal"),
-        Projection("td_actor_a", "agent", "actor_a", "td", "all_to_all", 1,
-                   synapse="td_actor_signal"),
-        Projection("td_actor_b", "agent", "actor_b", "td", "all_to_all", 1,
-                   synapse="td_actor_signal"),
-    ), description="Two-armed bandit (reward probabilities p_a, p_b) learned by a TD(0) "
-                   "actor-critic whose TD error is the third factor of every synapse.",
+    ), tuple(projections), description="Two-armed bandit (reward probabilities p_a, p_b) "
+       "learned by a TD(0) actor-critic whose TD error is the third factor of every synapse.",
         references=(_FREMAUX_2013,))
     names = ("state_critic", "state_actor_a", "state_actor_b")
     recording = Recording(**_referee_recording(

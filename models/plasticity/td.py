@@ -16,6 +16,7 @@ neurons).
 """
 
 from bioneuro.models.plasticity.rule import register_rule
+
 from bioneuro.spec import Parameter, Reference, SynapseModel
 
 __all__ = ["td_rule", "td_actor_critic"]
