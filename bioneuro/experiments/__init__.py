@@ -11,6 +11,7 @@ from bioneuro.experiments import (  # noqa: F401
     continual,
     cortex,
     learning,
+    reinforcement,
     sensorimotor,
 )
 from bioneuro.experiments import decision as _decision  # noqa: F401
