@@ -27,11 +27,11 @@ import numpy as np
 from brian2.units import Hz, ms, pA, second, uM
 
 from bioneuro.errors import SpecError
-from bioneuro.models.task_referee import bandit_agent, choice_referee, td_learner
 from bioneuro.models.lif import lif_curr_exp
 from bioneuro.models.plasticity.reward import reward_stdp
 from bioneuro.models.plasticity.signals import dopamine_signal, with_signal
 from bioneuro.models.plasticity.td import td_rule
+from bioneuro.models.task_referee import bandit_agent, choice_referee, td_learner
 from bioneuro.registry import register
 from bioneuro.spec import (
     Circuit,
