@@ -9,8 +9,11 @@ with the two statistics that matter for it:
 - occluding, randomly oriented rectangles (a "dead leaves" model, Lee, Mumford & Huang
   2001): sharp oriented edges at random positions, sparse in a patch. Their half-sizes
   follow the scale-invariant law ``p(r) ~ r^-3`` between `r_min` and `r_max`, which keeps
-  the ``1/f^2`` spectrum (measured slope -2.0 +- 0.05 for the defaults). Each rectangle
-  paints a uniform grey level (standard normal) plus a faint copy of the texture.
+  the ``1/f^2`` spectrum on the objects' scales (defaults: measured power slope -1.95
+  for periods of 10-64 pixels; steeper, -2.6 up to periods of 4 pixels, where objects
+  smaller than ``r_min = 3`` are missing; ``r_min = 1`` gives -2.05 up to 4 pixels).
+  Each rectangle paints a uniform grey level (standard normal) plus a faint copy of
+  the texture.
 
 `image_patches` cuts square patches at random positions and removes each patch's mean
 (the local luminance). `whiten` returns ZCA-whitened patches (Bell & Sejnowski 1997):
