@@ -107,6 +107,17 @@ def test_component_alignment_is_the_cosine():
         localisation(fields.rename(unit="neuron"))
 
 
+def test_plot_draws_each_unit_field(tmp_path):
+    from bioneuro.analysis import plot
+
+    fields = _fields([_gabor(8, a, 1.5, 4.0) for a in (0.0, 1.0, 2.0)])
+    fig, axes = plot.receptive_fields(fields, path=tmp_path / "fields.png")
+    shown = [ax for ax in axes.ravel() if ax.get_visible()]
+    assert len(shown) == 3 and (tmp_path / "fields.png").stat().st_size > 0
+    for k, ax in enumerate(shown):
+        np.testing.assert_array_equal(ax.images[0].get_array(), fields.values[k])
+
+
 # ------------------------------------------------------------------------- inputs
 def test_generated_images_have_a_natural_power_spectrum():
     images = natural_images(8, 128, seed=4)
