@@ -8,6 +8,7 @@ One module per family; importing this package registers them all
 from bioneuro.experiments import (  # noqa: F401
     brainstem,
     cerebellum,
+    continual,
     cortex,
     learning,
     receptive_fields,
