@@ -138,9 +138,12 @@ def receptive_fields(rule="nonlinear", n_units=None, n_patches=10_000, repeats=1
     n_components : int
         Principal components kept by the whitening (``nonlinear``).
     interval : Quantity
-        Presentation time of one patch (a multiple of `dt`). The rate neurons answer one
-        step late (``tau_r = dt``), so in the first step of each patch the Hebbian term
-        pairs the previous response with the new patch: keep ``interval >= 2 dt``.
+        Presentation time of one patch (a multiple of `dt`, at least ``2 dt``). The rate
+        neurons answer one step late (``tau_r = dt``), and the rule's feedback variables
+        (presynaptic summed variables) hold the outputs of the step before, so the first
+        steps of each patch pair values of different patches. With ``2 dt`` the third
+        linear unit stayed in the span of the first two (|cos| with eigenvector 3 below
+        0.1, measured); the default ``4 dt`` gives |cos| > 0.99.
     tau_w : Quantity
         Learning time constant (learning rate per step ``dt/tau_w``).
     dt : Quantity
