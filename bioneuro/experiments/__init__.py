@@ -11,6 +11,7 @@ from bioneuro.experiments import (  # noqa: F401
     continual,
     cortex,
     learning,
+    receptive_fields,
     reinforcement,
     sensorimotor,
 )
