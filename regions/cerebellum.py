@@ -120,7 +120,7 @@ _ITO = Reference("Ito (2001) Cerebellar long-term depression: characterization, 
                  "10.1152/physrev.2001.81.3.1143")
 
 REFERENCES = (_ECCLES_1967, _BILLINGS, _SOLINAS, _NAPPER_HARVEY, _PERSON_RAMAN, _MEDINA_MAUK,
-              _YAMAZAKI, _ITO, _JIRENHED)
+              _YAMAZAKI, _BUONOMANO_MAUK, _CHADDERTON, _ITO, _JIRENHED)
 
 #: weight of an unconditioned-stimulus spike onto the olive (fires every olivary neuron)
 US_WEIGHT = 100 * nS
