@@ -76,6 +76,9 @@ def _resolve(item):
     if "source" in base.tags:
         raise SpecError("model", base.name, "a neuron model (spike sources need no "
                         "characterisation)")
+    if "task" in base.tags:
+        raise SpecError("model", base.name, "a neuron model (task referees and agents are "
+                        "task machinery, not cells)")
     return base, cell, (cell.name if cell is not None else base.name)
 
 

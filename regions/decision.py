@@ -53,7 +53,7 @@ def _non_negative(value, field):
     return float(value)
 
 
-def wang2002(scale=1.0, w_plus=1.7, nmda_scale=1.0):
+def wang2002(scale=1.0, w_plus=1.7, nmda_scale=1.0, seed=None):
     """Two selective pyramidal populations competing through shared inhibition.
 
     Parameters
@@ -67,6 +67,8 @@ def wang2002(scale=1.0, w_plus=1.7, nmda_scale=1.0):
         Factor on the NMDA conductance of the excitatory connections between pyramidal
         cells (1: Wang 2002; below about 0.9 the selective attractors, hence persistent
         activity, are lost).
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -112,7 +114,7 @@ def wang2002(scale=1.0, w_plus=1.7, nmda_scale=1.0):
                    description="Wang (2002) attractor network: two selective pyramidal "
                                "populations with recurrent AMPA/saturating-NMDA excitation "
                                "and shared GABAergic inhibition.",
-                   references=(WANG_2002, BRUNEL_WANG_2001))
+                   references=(WANG_2002, BRUNEL_WANG_2001), seed=seed)
 
 
 register("regions", "wang2002", wang2002)

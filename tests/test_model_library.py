@@ -264,7 +264,7 @@ def test_every_model_compiles_and_runs_standalone(build_cache):
     recordings: izhikevich records a voltage-valued I_e): each produces a finite f-I
     curve and PSPs; the LIF f-I curve still matches its closed form."""
     models = [name for name, model in bn.registry.entries("models").items()
-              if "source" not in model.tags]
+              if not {"source", "task"} & set(model.tags)]
     results = characterise(models, device="cpp_standalone", n_amplitudes=11,
                            cache_dir=build_cache)
     assert set(results) == set(models)
@@ -296,3 +296,8 @@ def test_models_recording_one_name_in_two_units_get_separate_builds():
     with pytest.raises(bn.SpecError, match="parameters"):
         characterise(["lif_curr_exp", "izhikevich_curr_exp"],
                      parameters={"lif_curr_xp": {"tau_m": 10 * ms}})
+
+
+def test_task_machinery_is_not_characterised():
+    with pytest.raises(bn.SpecError, match="model: got 'choice_referee'.*task referees"):
+        characterise("choice_referee")
