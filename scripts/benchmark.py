@@ -462,8 +462,10 @@ def io(suite):
 
 #: bytes per synapse of a cpp_standalone network with per-synapse weights and delays:
 #: pre/post indices (int32, 2 x 4), weight and delay (float64, 2 x 8), the spike queue's
-#: copy of index and delay (2 x 4), plus up to half again for std::vector growth
-BYTES_PER_SYNAPSE = 48
+#: copy of index and delay, std::vector growth. Measured: the binary of the microcircuit at
+#: N, K x 0.1 (2.99e6 synapses) peaked at 113 MiB (``ru_maxrss``), 37-40 bytes per synapse
+#: including its neuron arrays; full scale: ~12 GB for 2.99e8 synapses
+BYTES_PER_SYNAPSE = 40
 #: Python with Brian2 and xarray imported, the binary's neuron arrays and the spikes
 BASE_MEMORY = 1e9
 #: `bioneuro.regions.potjans_diesmann.POPULATIONS` (the driver does not import Brian2)
