@@ -9,7 +9,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -20,7 +20,9 @@ from brian2.units.fundamentalunits import Quantity, get_dimensions
 from bioneuro.connectivity import connection_rule
 from bioneuro.distributions import Constant, Distribution, distribution
 from bioneuro.docstrings import spec_docstring
+from bioneuro.equation_units import check_equation_units
 from bioneuro.errors import SpecError, UnknownNameError
+from bioneuro.exact_integration import check_exact_integration
 from bioneuro.quantities import (
     check_quantity,
     display_quantity,
@@ -29,6 +31,7 @@ from bioneuro.quantities import (
     parse_quantity,
     parse_unit,
     si_value,
+    unit_string,
 )
 
 __all__ = [
@@ -63,12 +66,23 @@ def _frozen_mapping(mapping):
     return MappingProxyType(dict(mapping))
 
 
-def _check_keys(data, allowed, field_name):
+def _check_keys(data, allowed, field_name, required=()):
     if not isinstance(data, dict):
         raise SpecError(field_name, data, "a mapping")
     for key in data:
         if key not in allowed:
             raise UnknownNameError(f"{field_name}.{key}", key, allowed)
+    missing = [key for key in required if key not in data]
+    if missing:
+        raise SpecError(field_name, sorted(data), "a mapping with the fields "
+                        f"{', '.join(required)} (missing: {', '.join(missing)})")
+
+
+def _check_fields(data, cls, field_name):
+    """`_check_keys` against the fields of the dataclass `cls` (required: those without a
+    default)."""
+    _check_keys(data, {f.name for f in fields(cls)}, field_name, required=[
+        f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING])
 
 
 def content_hash(data):
@@ -219,7 +233,7 @@ class Parameter(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "parameter")
+        _check_fields(data, cls, "parameter")
         return cls(**data)
 
 
@@ -301,6 +315,7 @@ class NeuronModel(_Spec):
         if self.method not in _INTEGRATION_METHODS:
             raise UnknownNameError(f"models.{self.name}.method", self.method, _INTEGRATION_METHODS)
         eqs = self.brian_equations()
+        check_equation_units(eqs, f"models.{self.name}.equations")
         units = self.variable_units()
         for channel, target in self.synaptic_targets.items():
             _check_name(channel, f"models.{self.name}.synaptic_targets")
@@ -389,7 +404,7 @@ class NeuronModel(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "model")
+        _check_fields(data, cls, "model")
         return cls(**data)
 
 
@@ -483,7 +498,7 @@ class SynapseModel(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "synapse")
+        _check_fields(data, cls, "synapse")
         return cls(**data)
 
 
@@ -560,7 +575,7 @@ class CellType(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "cell")
+        _check_fields(data, cls, "cell")
         return cls(**data)
 
 
@@ -649,6 +664,10 @@ class Population(_Spec):
             par.check_distribution(dist, f"{where}.parameters.{name}")
             params[name] = dist
         object.__setattr__(self, "parameters", _frozen_mapping(params))
+        constants = {name: par.default for name, par in model.parameters.items()}
+        constants.update({name: dist.value for name, dist in params.items()
+                          if isinstance(dist, Constant)})
+        check_exact_integration(model, constants, f"{where}.parameters", set_here=params)
         units = model.variable_units()
         initial = {}
         for var, value in dict(self.initial).items():
@@ -685,7 +704,7 @@ class Population(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "population")
+        _check_fields(data, cls, "population")
         return cls(**data)
 
 
@@ -769,7 +788,7 @@ class Projection(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "projection")
+        _check_fields(data, cls, "projection")
         return cls(**data)
 
 
@@ -836,7 +855,7 @@ class PoissonInput(_Spec):
         kind = data.pop("kind", "poisson_input")
         if kind != "poisson_input":
             raise UnknownNameError("inputs.kind", kind, ["poisson_input"])
-        _check_keys(data, {f.name for f in fields(cls)}, "input")
+        _check_fields(data, cls, "input")
         return cls(**data)
 
 
@@ -943,7 +962,7 @@ class Circuit(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "circuit")
+        _check_fields(data, cls, "circuit")
         return cls(**data)
 
 
@@ -978,6 +997,10 @@ class StateProbe(_Spec):
             raise SpecError("recording.state.variables", [], "at least one variable")
         object.__setattr__(self, "variables", variables)
         if isinstance(self.neurons, (list, tuple)):
+            if not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool)
+                       or isinstance(i, float) and i.is_integer() for i in self.neurons):
+                raise SpecError("recording.state.neurons", list(self.neurons),
+                                "distinct non-negative integer indices")
             neurons = tuple(int(i) for i in self.neurons)
             if not neurons or min(neurons) < 0 or len(set(neurons)) != len(neurons):
                 raise SpecError("recording.state.neurons", self.neurons,
@@ -1007,7 +1030,7 @@ class StateProbe(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "recording.state")
+        _check_fields(data, cls, "recording.state")
         return cls(**data)
 
 
@@ -1055,6 +1078,9 @@ class Recording(_Spec):
         if self.spikes != "all":
             spikes = (self.spikes,) if isinstance(self.spikes, str) else tuple(self.spikes)
             object.__setattr__(self, "spikes", spikes)
+        if isinstance(self.state, (str, dict, StateProbe)) or not isinstance(self.state,
+                                                                            (list, tuple)):
+            raise SpecError("recording.state", self.state, "a list of state probes")
         object.__setattr__(self, "state", tuple(
             s if isinstance(s, StateProbe) else StateProbe.from_dict(s) for s in self.state))
         if self.state_dt is not None:
@@ -1110,6 +1136,7 @@ class Recording(_Spec):
         for pop in self.spike_populations(circuit) + list(self.population_rates):
             if pop not in names:
                 raise UnknownNameError("recording.spikes/population_rates", pop, names)
+        recorded_units = {}
         for probe in self.state:
             if probe.population not in names:
                 raise UnknownNameError("recording.state.population", probe.population, names)
@@ -1119,6 +1146,15 @@ class Recording(_Spec):
                 if var not in units:
                     raise UnknownNameError(f"recording.state.{probe.population}.variables",
                                            var, units)
+                # one Dataset variable per name: all its columns must share one unit
+                unit = unit_string(units[var])
+                first = recorded_units.setdefault(var, (probe.population, unit))
+                if first[1] != unit:
+                    raise SpecError(
+                        f"recording.state.{probe.population}.variables", var,
+                        f"a variable whose unit (here {unit}) matches that of {var!r} in "
+                        f"population {first[0]!r} ({first[1]}): the Dataset holds one {var!r} "
+                        "array with one unit; record it in separate runs")
             indices = probe.indices(pop.size)
             if max(indices) >= pop.size:
                 raise SpecError(f"recording.state.{probe.population}.neurons", max(indices),
@@ -1149,7 +1185,7 @@ class Recording(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "recording")
+        _check_fields(data, cls, "recording")
         return cls(**data)
 
 
@@ -1191,6 +1227,9 @@ class Experiment(_Spec):
         object.__setattr__(self, "circuit", circuit)
         from bioneuro.stimulation import protocol_item
 
+        if isinstance(self.protocol, (str, dict)) or not isinstance(self.protocol,
+                                                                    (list, tuple)):
+            raise SpecError("protocol", self.protocol, "a list of protocol items")
         protocol = tuple(protocol_item(p) for p in self.protocol)
         _unique([p.name for p in protocol], "protocol")
         inputs = tuple(p for p in protocol if isinstance(p, PoissonInput))
@@ -1206,6 +1245,10 @@ class Experiment(_Spec):
             raise SpecError("duration", format_quantity(duration), "a positive time")
         if not si_value(dt) > 0 or si_value(dt) > si_value(duration):
             raise SpecError("dt", format_quantity(dt), "a positive time not above duration")
+        steps = si_value(duration) / si_value(dt)
+        if abs(steps - round(steps)) > 1e-6 * steps:
+            raise SpecError("duration", format_quantity(duration),
+                            f"a whole number of time steps dt = {display_quantity(dt, 'ms')}")
         state_dt = recording.state_dt
         if state_dt is not None and si_value(state_dt) < si_value(dt) * (1 - 1e-9):
             raise SpecError("recording.state_dt", format_quantity(recording.state_dt),
@@ -1260,7 +1303,7 @@ class Experiment(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "experiment")
+        _check_fields(data, cls, "experiment")
         return cls(**data)
 
     @classmethod

@@ -93,6 +93,14 @@ def test_experiment_checks_duration_dt_seed_recording():
         bn.Experiment("x", circuit, seed=-1)
     with pytest.raises(UnknownNameError, match="did you mean 'v'"):
         bn.Experiment("x", circuit, recording=bn.Recording(state=[bn.StateProbe("E", "vv")]))
+    with pytest.raises(SpecError, match=r"duration: got '1\.05 ms'; a whole number of time "
+                                        r"steps dt = 0\.1 ms"):
+        bn.Experiment("x", circuit, duration=1.05 * ms, dt=0.1 * ms)
+    with pytest.raises(SpecError, match="protocol: got 5; a list"):
+        bn.Experiment("x", circuit, protocol=5)
+    for neurons in ([1.7], ["x"], [True]):
+        with pytest.raises(SpecError, match="recording.state.neurons.*integer indices"):
+            bn.StateProbe("E", "v", neurons)
 
 
 def test_malformed_yaml_is_a_spec_error():
@@ -102,6 +110,16 @@ def test_malformed_yaml_is_a_spec_error():
         bn.Experiment.from_yaml("- just\n- a list\n")
     with pytest.raises(UnknownNameError, match="experiment.durration"):
         bn.Experiment.from_yaml("name: x\ndurration: 1 s\ncircuit: {}\n")
+    # a missing required field is named, not a TypeError from the constructor
+    with pytest.raises(SpecError, match=r"population: .*\(missing: model\)"):
+        bn.Experiment.from_yaml("name: x\ncircuit: {name: c, populations: [{name: A, "
+                                "size: 3}]}\n")
+    with pytest.raises(SpecError, match=r"experiment: .*\(missing: circuit\)"):
+        bn.Experiment.from_yaml("name: x\nduration: 1 s\n")
+    with pytest.raises(SpecError, match=r"recording.state: .*\(missing: variables\)"):
+        bn.Experiment.from_yaml("name: x\ncircuit: {name: c, populations: [{name: A, "
+                                "model: lif_curr_exp, size: 3}]}\n"
+                                "recording: {state: [{population: A}]}\n")
 
 
 def test_dict_and_yaml_round_trip():

@@ -271,3 +271,18 @@ def test_cli_sweep_writes_the_same_points(current_sweep, build_cache, tmp_path, 
             sweep_point(ds, P0_I_ext=current, seed=2)["spike_time"].values,
             sweep_point(current_sweep, P0_I_ext=current, seed=2)["spike_time"].values)
 
+    # `bioneuro info` lists every point with its populations' rates (spike count of the
+    # point / duration, read back independently here); `plot` draws the point --point names
+    capsys.readouterr()
+    assert main(["info", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for current in (0.7e-9, 0.9e-9):
+        point = sweep_point(ds, P0_I_ext=current, seed=2)
+        rate = np.sum(point["spike_neuron"].values == 0) / point.attrs["duration_s"]
+        row = next(line.split() for line in lines if line.split()[:2] == [f"{current:g}", "2"])
+        assert float(row[2]) == pytest.approx(rate, abs=0.01)
+    assert main(["plot", str(out), "-o", str(tmp_path / "all.png")]) != 0
+    assert "--point" in capsys.readouterr().err
+    assert main(["plot", str(out), "--point", "P0_I_ext=9e-10", "-o",
+                 str(tmp_path / "point.png")]) == 0
+    assert (tmp_path / "point.png").stat().st_size > 0
