@@ -314,7 +314,11 @@ class NeuronModel(_Spec):
         object.__setattr__(self, "synaptic_targets", _frozen_mapping(targets))
         if self.method not in _INTEGRATION_METHODS:
             raise UnknownNameError(f"models.{self.name}.method", self.method, _INTEGRATION_METHODS)
+        # parsed once (Brian2's parse of a model costs ~20-60 ms; a model is asked for its
+        # equations, variables and units many times while circuits are made)
+        object.__setattr__(self, "_equations", None)
         eqs = self.brian_equations()
+        object.__setattr__(self, "_equations", eqs)
         check_equation_units(eqs, f"models.{self.name}.equations")
         units = self.variable_units()
         for channel, target in self.synaptic_targets.items():
@@ -360,6 +364,8 @@ class NeuronModel(_Spec):
 
     def brian_equations(self):
         """Parsed `brian2.Equations` including parameters; raises `SpecError` if malformed."""
+        if self._equations is not None:
+            return self._equations
         try:
             return Equations(self.full_equations())
         except Exception as exc:  # Brian2 raises several types for parse errors
