@@ -8,6 +8,8 @@ parse, the symbolic solution itself) and that the work is indeed skipped.
 """
 
 import itertools
+import subprocess
+import sys
 
 import pytest
 from bioneuro.models.lif import lif_curr_exp
@@ -91,3 +93,21 @@ def test_unit_check_namespace_is_shared_but_not_mutated():
     with pytest.raises(SpecError, match="amp_volt"):
         bn.NeuronModel("amp_volt", "dI/dt = -I / tau_w * volt : amp", {"tau_w": bn.Parameter(
             "ms", 10 * ms, "decay")}, voltage="")
+
+
+def test_command_imports_brian2_without_pylab():
+    """The ``bioneuro`` command skips Brian2's ``from pylab import *`` (matplotlib's pyplot,
+    ~0.5 s) and leaves ``pylab`` importable; in a fresh interpreter, as the command runs."""
+    code = (
+        "import sys\n"
+        "from bioneuro.cli import import_brian2_without_pylab\n"
+        "import_brian2_without_pylab()\n"
+        "import brian2\n"
+        "assert 'matplotlib.pyplot' not in sys.modules and not hasattr(brian2, 'plot')\n"
+        "assert brian2.exp is brian2.numpy_.exp  # Brian2's unit-aware functions\n"
+        "import pylab\n"
+        "assert callable(pylab.plot)\n"
+        "print('ok')\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]
