@@ -5,7 +5,8 @@ start and imports) with its peak resident memory (``ru_maxrss`` from ``wait4``: 
 process of the run's tree, so a cold build counts the compiler). "simulation" is each
 simulator's own timer of the network run; "build" is everything before it (code generation
 and compilation for Brian2, network construction for NEST). Mean rates show that the runs
-are equivalent (different random realisations of the same network statistics).
+are equivalent (different random realisations of the same network statistics). The bioneuro
+processes import Brian2 as the ``bioneuro`` command does, without ``from pylab import *``.
 
 Families (``--only``, comma-separated; default all):
 
@@ -103,6 +104,9 @@ def measure(args, cwd=None):
 def _bioneuro_worker(spec):
     """Inside the measured process: run a built-in experiment once per settings entry."""
     start = time.perf_counter()
+    from bioneuro.cli import import_brian2_without_pylab
+
+    import_brian2_without_pylab()  # as the ``bioneuro`` command does (no pyplot)
     from brian2.units import second
 
     import bioneuro as bn
