@@ -364,8 +364,9 @@ class NeuronModel(_Spec):
 
     def brian_equations(self):
         """Parsed `brian2.Equations` including parameters; raises `SpecError` if malformed."""
-        if self._equations is not None:
-            return self._equations
+        parsed = getattr(self, "_equations", None)
+        if parsed is not None:
+            return parsed
         try:
             return Equations(self.full_equations())
         except Exception as exc:  # Brian2 raises several types for parse errors
