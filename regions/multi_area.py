@@ -22,9 +22,11 @@ it). An input area receives a population ``<area>_input`` of Poisson sources (ac
 ``<area>_readout`` of LIF neurons.
 """
 
+import numbers
+
 import numpy as np
 import xarray as xr
-from bioneuro.regions.scaling import check_scale, scaled_size
+from bioneuro.regions.scaling import check_count, check_scale, scaled_size
 from brian2.units import Hz, ms, mV, pA, pF, second
 
 from bioneuro.distributions import Normal
@@ -105,7 +107,8 @@ def _local(area, scale):
 
 def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pathways=None,
                inputs=("V1",), readouts=("V4",), stimulus_rate=20 * Hz,
-               stimulus_start=0.3 * second, stimulus_stop=0.6 * second, n_readout=20):
+               stimulus_start=0.3 * second, stimulus_stop=0.6 * second, n_readout=20,
+               seed=None):
     """Several E/I areas with feedforward/feedback wiring, inputs and readouts.
 
     Parameters
@@ -127,6 +130,8 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
         Rate of each stimulus source during ``[stimulus_start, stimulus_stop)``.
     n_readout : int
         Neurons of each readout population.
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -140,7 +145,9 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
     if len(set(areas)) != len(areas) or not areas:
         raise SpecError("areas", areas, "distinct area names")
     scale = check_scale(scale)
-    if not ei_ratio > 0:
+    n_exc = check_count(n_exc, "n_exc")
+    n_readout = check_count(n_readout, "n_readout")
+    if isinstance(ei_ratio, bool) or not isinstance(ei_ratio, numbers.Real) or not ei_ratio > 0:
         raise SpecError("ei_ratio", ei_ratio, "a positive E:I size ratio")
     for field, chosen in (("inputs", inputs), ("readouts", readouts)):
         for area in chosen:
@@ -186,7 +193,7 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
     return Circuit("multi_area", pops, projs, background,
                    description=f"Multi-area cortex ({', '.join(areas)}): E/I areas, "
                                f"inputs to {', '.join(inputs)}, readout of "
-                               f"{', '.join(readouts)}", references=REFERENCES)
+                               f"{', '.join(readouts)}", references=REFERENCES, seed=seed)
 
 
 register("regions", "multi_area", multi_area)

@@ -9,9 +9,15 @@ PD14 Tables 4-5:
 
 - weights: a 0.15 mV excitatory PSP, i.e. an 87.81 pA PSC (`psc_from_psp`), inhibitory
   weights ``g = -4`` times larger, the L4E -> L2/3E weight doubled; every weight normally
-  distributed with a relative standard deviation of 0.1 (clipped at 0 so signs never flip);
+  distributed with a relative standard deviation of 0.1 (clipped at 0 so signs never flip;
+  NEST redraws instead, but a weight 10 standard deviations from its mean is never drawn);
 - delays: normal, 1.5 +- 0.75 ms from excitatory and 0.75 +- 0.375 ms from inhibitory
-  neurons, clipped below at 0.1 ms (the NEST resolution);
+  neurons, clipped below at 0.1 ms (the NEST resolution). NEST *redraws* delays below the
+  bound (``nest.math.redraw``); clipping puts those 3.1 % of the excitatory and 4.2 % of the
+  inhibitory delays at exactly 0.1 ms, so the mean delays are 1.509 ms and 0.756 ms instead
+  of the truncated normal's 1.554 ms and 0.785 ms (closed forms of the clipped and the
+  truncated normal), a 3-4 % shorter mean delay. Brian2's generated synapse code has no
+  redraw loop, hence clipping;
 - background: ``K_ext`` Poisson sources of 8 Hz per neuron, or the equal mean current (DC).
 
 In-degrees follow the NEST reference: the total number of synapses of a projection is
@@ -62,7 +68,7 @@ HANUSCHKIN_2010 = Reference(
     "Hanuschkin, Kunkel, Helias, Morrison & Diesmann (2010) A general and efficient method "
     "for incorporating precise spike times in globally time-driven simulations, Front "
     "Neuroinform 4:113 (PSP maximum of an exponential PSC, Eq. 5)", "10.3389/fninf.2010.00113")
-REFERENCES = (POTJANS_DIESMANN_2014, VAN_ALBADA_2015, NEST_MICROCIRCUIT)
+REFERENCES = (POTJANS_DIESMANN_2014, VAN_ALBADA_2015, NEST_MICROCIRCUIT, HANUSCHKIN_2010)
 
 POPULATIONS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
 _LAYER = {"L23": "L2/3", "L4": "L4", "L5": "L5", "L6": "L6"}
@@ -211,7 +217,8 @@ def _check_scale(value, field):
     return float(value)
 
 
-def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimized"):
+def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimized",
+                     seed=None):
     """The PD14 microcircuit as a circuit spec (77,169 neurons at ``scale = 1``).
 
     Parameters
@@ -227,6 +234,8 @@ def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimize
     v0 : {"optimized", "original"}
         Initial membrane potentials: population-specific normals (NEST's optimized
         values) or N(-58 mV, 10 mV) for all (PD14).
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -286,7 +295,7 @@ def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimize
     return Circuit("potjans_diesmann", pops, projections, inputs,
                    description=f"Potjans & Diesmann (2014) cortical microcircuit, "
                                f"N x {scale:g}, K x {k_scale:g}, {background} background",
-                   references=REFERENCES)
+                   references=REFERENCES, seed=seed)
 
 
 register("regions", "potjans_diesmann", potjans_diesmann)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from bioneuro.models.plasticity import stdp
 from brian2.units import ms, mV, pA
 
 import bioneuro as bn
@@ -140,3 +141,20 @@ def test_content_hash_is_stable_and_sensitive():
                            check=True).stdout.strip()
     assert other == exp.content_hash()
     assert exp.replace(seed=2).content_hash() != exp.content_hash()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: stdp(w_max=-1 * pA),
+     "parameter 'upper weight bound': got '-1 pA'; a value in pA within [0 pA, inf]"),
+    (lambda: stdp(tau_plus=5 * mV),
+     "parameter 'potentiation window time constant': got '5 mV'; expected a quantity in ms"),
+    (lambda: stdp(A_plus=-1),
+     "parameter 'potentiation amplitude (fraction of w_max)': got '-1'; a dimensionless "
+     "value within [0, inf]"),
+])
+def test_rule_factory_errors_name_the_parameter(make, message):
+    """A bad factory argument is refused naming the parameter (by its description), the value
+    and the allowed range (no '-0' bound, no unit '1' for dimensionless values)."""
+    with pytest.raises(SpecError) as info:
+        make()
+    assert message in str(info.value)
