@@ -13,15 +13,21 @@ is given
 
 The generated code itself is unchanged; if the header cannot be precompiled, it is included
 as an ordinary header and only the speed-up is lost.
+
+`keep_result_files` trims what the binary writes at its end: Brian2 writes every array
+(for a network with per-synapse weights and delays, ~24 bytes per synapse: 7 GB per run of
+the full-scale Potjans-Diesmann microcircuit), while a run reads only the arrays named in
+its manifest.
 """
 
+import re
 import subprocess
 import time
 from pathlib import Path
 
 from bioneuro.errors import BuildError
 
-__all__ = ["make", "PCH_HEADER"]
+__all__ = ["make", "keep_result_files", "PCH_HEADER"]
 
 PCH_HEADER = "bioneuro_pch.h"
 
@@ -90,3 +96,60 @@ def make(build_dir, jobs, precompile=True):
         raise BuildError(f"compilation failed (make exit code {proc.returncode}):\n{summary}",
                          build_dir)
     return time.perf_counter() - start
+
+
+_WRITE_ARRAYS = re.compile(r"^void _write_arrays\(\)\n\{\n(.*?)^\}\n", re.S | re.M)
+_BLOCK_START = re.compile(r"^    ofstream outfile_\w+;$", re.M)
+_FILENAME = re.compile(r'results_dir \+ "([^"]+)"')
+_RUN_INFO = "last_run_info.txt"
+
+
+def keep_result_files(build_dir, filenames, on_request=(), env="BIONEURO_FINAL_STATE"):
+    """Make the binary of a cpp_standalone project write only `filenames` (and
+    ``last_run_info.txt``) into its results folder, and `on_request` only when the
+    environment variable `env` is set.
+
+    Each array is written by one block of ``_write_arrays()`` in ``objects.cpp``, opening
+    ``results_dir + "<file name>"``; the blocks of other files are removed, those of
+    `on_request` run under ``if (getenv(env))``. The project is left unchanged (returns
+    False) unless every file named has its block.
+
+    Parameters
+    ----------
+    build_dir : path
+        A generated, not yet compiled cpp_standalone project.
+    filenames : collection of str
+        Result files every run reads.
+    on_request : collection of str
+        Result files read by some runs only (e.g. the final state for a checkpoint).
+    env : str
+        Environment variable that requests `on_request`.
+    """
+    path = Path(build_dir) / "objects.cpp"
+    code = path.read_text() if path.exists() else ""
+    match = _WRITE_ARRAYS.search(code)
+    if match is None:
+        return False
+    body = match.group(1)
+    starts = [m.start() for m in _BLOCK_START.finditer(body)]
+    if not starts:
+        return False
+    blocks = [body[a:b] for a, b in zip(starts, starts[1:] + [len(body)], strict=True)]
+    always, optional = set(filenames) | {_RUN_INFO}, set(on_request) - set(filenames)
+    kept, written = [], set()
+    for block in blocks:
+        name = _FILENAME.search(block)
+        name = name.group(1) if name is not None else None
+        if name in always:
+            kept.append(block)
+        elif name in optional:
+            kept.append(f'    if (getenv("{env}")) {{\n{block}    }}\n')
+        else:
+            continue
+        written.add(name)
+    if not (always - {_RUN_INFO}) | optional <= written:
+        return False
+    new_body = body[:starts[0]] + "".join(kept)
+    path.write_text("#include <cstdlib>\n" + code[:match.start(1)] + new_body +
+                    code[match.end(1):])
+    return True

@@ -27,7 +27,7 @@ import numpy as np
 from filelock import FileLock
 
 from bioneuro.checkpoint import FINAL, state_variables
-from bioneuro.compile import make
+from bioneuro.compile import keep_result_files, make
 from bioneuro.errors import BuildError, SimulationError, SpecError, UnknownNameError
 from bioneuro.spec import content_hash
 
@@ -36,6 +36,8 @@ __all__ = ["DEVICES", "RawResults", "simulate", "default_cache_dir", "cuda_toolc
 DEVICES = ("runtime", "cpp_standalone", "cuda_standalone")
 MANIFEST = "manifest.json"
 SEED_ENV = "BIONEURO_SEED"
+#: set for a run whose final state is read (the binary writes it only then)
+FINAL_STATE_ENV = "BIONEURO_FINAL_STATE"
 
 # Seeds every thread's generator from the environment at the very start of main(), so one
 # binary serves every seed. Brian2's own seed() would write the seed into main.cpp.
@@ -362,6 +364,11 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
             "run_values": sorted(values),
             "units": _final_units(readouts),
         }
+    if kind == "cpp_standalone":  # the binary writes only what a run reads
+        files = {key: entry[0] for key, entry in manifest["results"].items()}
+        keep_result_files(build_dir, [f for k, f in files.items() if not k.startswith(FINAL)],
+                          on_request=[f for k, f in files.items() if k.startswith(FINAL)],
+                          env=FINAL_STATE_ENV)
     timings["codegen_s"] = time.perf_counter() - start
     timings["compile_s"] = make(build_dir, options.get("make_jobs", os.cpu_count() or 1),
                                precompile=kind == "cpp_standalone")
@@ -445,6 +452,9 @@ def _run_binary(build_dir, manifest, plan, values, options, progress, resume=Non
             env.update(_resume_environment(resume, manifest, results_dir))
         threads = max(1, int(options.get("threads", 1)))
         env["OMP_NUM_THREADS"] = str(threads)
+        final = options.get("final_state") or resume is not None
+        if final:
+            env[FINAL_STATE_ENV] = "1"
         cmd = [str(build_dir / "main"), "--results_dir", str(results_dir) + os.sep] + args
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=build_dir, stdout=subprocess.PIPE,
@@ -464,7 +474,6 @@ def _run_binary(build_dir, manifest, plan, values, options, progress, resume=Non
             raise SimulationError(f"the compiled simulation failed (exit code "
                                   f"{proc.returncode}) in {build_dir}:\n{output[-2000:]}")
         arrays = {}
-        final = options.get("final_state") or resume is not None
         for key, (fname, dtype, cols) in manifest["results"].items():
             if key.startswith(FINAL) and not final:
                 continue

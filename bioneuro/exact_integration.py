@@ -20,6 +20,7 @@ import sympy
 from brian2.equations.equations import Equations
 from brian2.parsing.sympytools import str_to_sympy
 from brian2.stateupdaters.exact import linear
+from brian2.utils.stringtools import get_identifiers
 
 from bioneuro.errors import SpecError
 from bioneuro.quantities import display_quantity, si_value
@@ -67,6 +68,18 @@ def singular_parameter_pairs(equations, parameters):
     return tuple(sorted(pairs))
 
 
+def _close_pairs(values):
+    """Sorted name pairs of `values` closer than `RELATIVE_SEPARATION` (relative)."""
+    si = sorted((name, si_value(value)) for name, value in values.items())
+    pairs = set()
+    for k, (a, va) in enumerate(si):
+        for b, vb in si[k + 1:]:
+            scale = max(abs(va), abs(vb))
+            if scale > 0 and abs(va - vb) <= RELATIVE_SEPARATION * scale:
+                pairs.add((a, b))
+    return pairs
+
+
 def check_exact_integration(model, values, where, set_here=()):
     """Refuse constant parameter values for which `model`'s exact update divides by zero.
 
@@ -89,12 +102,15 @@ def check_exact_integration(model, values, where, set_here=()):
     """
     if model.method != "exact":
         return
+    # a singular pair is a pair of names of the equations with (nearly) equal values: without
+    # one, the symbolic solution (~2 s of SymPy for a LIF with two synaptic currents) is not
+    # needed
+    names = get_identifiers(model.equations)
+    close = _close_pairs({name: v for name, v in values.items() if name in names})
+    if not close:
+        return
     for a, b in singular_parameter_pairs(model.equations, tuple(sorted(model.parameters))):
-        if a not in values or b not in values:
-            continue
-        va, vb = si_value(values[a]), si_value(values[b])
-        scale = max(abs(va), abs(vb))
-        if scale > 0 and abs(va - vb) <= RELATIVE_SEPARATION * scale:
+        if (a, b) in close:
             if a not in set_here and b in set_here:
                 a, b = b, a
             unit = model.parameters[a].unit

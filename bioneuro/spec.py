@@ -317,7 +317,11 @@ class NeuronModel(_Spec):
         object.__setattr__(self, "synaptic_targets", _frozen_mapping(targets))
         if self.method not in _INTEGRATION_METHODS:
             raise UnknownNameError(f"models.{self.name}.method", self.method, _INTEGRATION_METHODS)
+        # parsed once (Brian2's parse of a model costs ~20-60 ms; a model is asked for its
+        # equations, variables and units many times while circuits are made)
+        object.__setattr__(self, "_equations", None)
         eqs = self.brian_equations()
+        object.__setattr__(self, "_equations", eqs)
         check_equation_units(eqs, f"models.{self.name}.equations")
         units = self.variable_units()
         for channel, target in self.synaptic_targets.items():
@@ -363,6 +367,9 @@ class NeuronModel(_Spec):
 
     def brian_equations(self):
         """Parsed `brian2.Equations` including parameters; raises `SpecError` if malformed."""
+        parsed = getattr(self, "_equations", None)
+        if parsed is not None:
+            return parsed
         try:
             return Equations(self.full_equations())
         except Exception as exc:  # Brian2 raises several types for parse errors

@@ -6,8 +6,10 @@ analysed on any machine.
 
 import os
 import tempfile
+import warnings
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
 # registers the ``ds.bioneuro`` accessor on every Dataset that is loaded or run
@@ -15,7 +17,7 @@ import bioneuro.analysis.accessor  # noqa: F401
 from bioneuro.errors import ResultFileError, SpecError
 
 __all__ = ["save", "load", "open_lazy", "FORMAT_VERSION", "DEFAULT_CHUNK_BYTES",
-           "chunk_shape"]
+           "DEFAULT_COMPRESSION", "COMPRESSION", "chunk_shape", "time_grid_encoding"]
 
 #: version of the Dataset layout written by bioneuro (attribute ``bioneuro_format``)
 FORMAT_VERSION = 1
@@ -39,19 +41,61 @@ def chunk_shape(shape, itemsize, chunk_bytes=DEFAULT_CHUNK_BYTES):
     return tuple(int(c) for c in chunks)
 
 
-#: codecs of `save`: netCDF4 variable encodings (zstd needs the HDF5 zstd filter, which
-#: the netCDF4 wheels (>= 1.6) ship, to read the file back; blosc_lz4 was left out: its
-#: filter fails with an HDF error on small uncompressible chunks)
+#: codecs of `save`: netCDF4 variable encodings (netCDF4-python applies the HDF5 shuffle
+#: filter, bytes of equal significance together, before deflate only). Measured on 1e6
+#: spikes and 1e7 membrane-potential samples (``scripts/benchmark.py --only io``): deflate
+#: level 1 compresses as well as level 4 (file 0.54 / 0.78 of the data against 0.53 /
+#: 0.78) and writes faster; zstd level 1 writes ~5x faster than deflate with somewhat
+#: larger files. zstd needs the HDF5 zstd filter to read, which the netCDF4 wheels
+#: (>= 1.6) ship and load themselves (``xarray.open_dataset`` and ``netCDF4.Dataset`` read
+#: the files as they are); plain netCDF-C builds may lack it. blosc_lz4 was left out: its
+#: filter fails with an HDF error on uncompressible chunks.
 COMPRESSION = {
-    "zlib": {"zlib": True, "complevel": 4},
+    "zlib": {"zlib": True, "complevel": 1, "shuffle": True},
     "zstd": {"compression": "zstd", "complevel": 1},
     "none": {},
 }
+#: default codec of `save`
+DEFAULT_COMPRESSION = "zstd"
+
+
+def time_grid_encoding(values, dt):
+    """Integer storage of times that lie on the simulation grid, or None.
+
+    Brian2 records times as ``timestep * dt``: such a variable is stored as its integer
+    time steps with the CF attribute ``scale_factor = dt`` (4 bytes instead of 8, and
+    steps compress far better than floats), which netCDF readers (xarray, netCDF4) decode
+    as ``steps * dt``, the same float64 product. Returns the encoding only when that
+    decoding reproduces every value exactly, so the file is read back identical.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        Times (s), float64.
+    dt : float
+        Simulation time step (s).
+
+    Returns
+    -------
+    dict or None
+        ``{"dtype", "scale_factor", "_FillValue"}`` for the netCDF4 encoding.
+    """
+    if values.dtype != np.float64 or not values.size or not dt > 0:
+        return None
+    with np.errstate(all="ignore"):
+        steps = np.rint(values / dt)
+    if not np.all(np.isfinite(steps)) or np.abs(steps).max() >= 2**53:
+        return None
+    if not np.array_equal(steps * dt, values):
+        return None
+    dtype = "int32" if np.abs(steps).max() < 2**31 else "int64"
+    return {"dtype": dtype, "scale_factor": float(dt), "_FillValue": None}
 
 
 def _encoding(ds, chunk_bytes, compression):
     if compression not in COMPRESSION:
         raise SpecError("compression", compression, f"one of {sorted(COMPRESSION)}")
+    dt = ds.attrs.get("dt_s")
     enc = {}
     for name, var in ds.variables.items():
         if var.dtype.kind in "fiu" and var.ndim:
@@ -59,16 +103,22 @@ def _encoding(ds, chunk_bytes, compression):
             if all(var.shape):  # netCDF chunks are at least 1 long
                 enc[name]["chunksizes"] = chunk_shape(var.shape, var.dtype.itemsize,
                                                       chunk_bytes)
+            if dt is not None and var.attrs.get("units") == "s":
+                enc[name].update(time_grid_encoding(var.values, float(dt)) or {})
     return enc
 
 
-def save(ds, path, chunk_bytes=DEFAULT_CHUNK_BYTES, compression="zlib"):
+def save(ds, path, chunk_bytes=DEFAULT_CHUNK_BYTES, compression=DEFAULT_COMPRESSION):
     """Write `ds` to a compressed, chunked netCDF4 file, atomically.
 
     The data go to a temporary file in the same folder, which is renamed onto `path` only
     when complete: an interrupted save never leaves a file that looks finished. Numeric
     variables are stored in compressed chunks of at most `chunk_bytes` (uncompressed), so
-    `open_lazy` reads a large recording chunk by chunk.
+    `open_lazy` reads a large recording chunk by chunk. Times on the simulation grid
+    (``units`` ``s``, multiples of the attribute ``dt_s``: spike times, trace time axes) are
+    stored as integer steps with a ``scale_factor`` (`time_grid_encoding`), losslessly.
+    Encodings a Dataset carries from an earlier `load` are not re-used: the file is always
+    written as described here.
 
     Parameters
     ----------
@@ -76,23 +126,31 @@ def save(ds, path, chunk_bytes=DEFAULT_CHUNK_BYTES, compression="zlib"):
     path : str or Path
     chunk_bytes : int
         Uncompressed bytes per stored chunk (default `DEFAULT_CHUNK_BYTES`).
-    compression : {"zlib", "zstd", "none"}
-        ``zlib`` (deflate level 4; readable by every netCDF4 tool) is the default. ``zstd``
-        writes several times faster with somewhat larger files but needs the HDF5 zstd filter
-        to read (netCDF4-python's wheels include it; plain netCDF-C builds may not); ``none``
-        writes at disk speed. ``scripts/benchmark.py --only io`` measures all three.
+    compression : {"zstd", "zlib", "none"}
+        ``zstd`` (level 1, the default) writes ~5x faster than ``zlib`` (deflate level 1)
+        with files ~10-40 % larger; it needs the HDF5 zstd filter to read, which the
+        netCDF4 wheels include (``bn.load``, ``xarray.open_dataset``, ``netCDF4.Dataset``
+        read it; a netCDF-C build without the plugin does not). ``zlib`` files are readable
+        by every netCDF4 tool; ``none`` writes at disk speed. Measured throughputs: README,
+        section Performance (``scripts/benchmark.py --only io``).
 
     Returns
     -------
     Path
     """
     path = Path(path)
+    ds = ds.copy(deep=False)  # new variables: their encodings from a file are dropped
+    for var in ds.variables.values():
+        var.encoding = {}
     encoding = _encoding(ds, chunk_bytes, compression)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=encoding)
+        with warnings.catch_warnings():  # integer time steps: every value checked finite
+            warnings.filterwarnings("ignore", "saving variable .* as an integer dtype "
+                                    "without any _FillValue", xr.SerializationWarning)
+            ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4", encoding=encoding)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

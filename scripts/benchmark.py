@@ -5,7 +5,8 @@ start and imports) with its peak resident memory (``ru_maxrss`` from ``wait4``: 
 process of the run's tree, so a cold build counts the compiler). "simulation" is each
 simulator's own timer of the network run; "build" is everything before it (code generation
 and compilation for Brian2, network construction for NEST). Mean rates show that the runs
-are equivalent (different random realisations of the same network statistics).
+are equivalent (different random realisations of the same network statistics). The bioneuro
+processes import Brian2 as the ``bioneuro`` command does, without ``from pylab import *``.
 
 Families (``--only``, comma-separated; default all):
 
@@ -18,13 +19,23 @@ Families (``--only``, comma-separated; default all):
 - ``sweep``: a 10- and a 100-point `bn.sweep` of the excitatory leak potential (run-time values)
   (one binary), against one cold run.
 - ``io``: netCDF write/read throughput and file size (``bn.save`` with each codec,
-  ``bn.load``, ``bn.open_lazy``) for 1e6 spikes and 1e7 state samples (x ``--scale``).
+  ``bn.load``, ``bn.open_lazy``) for 1e6 spikes (12 bytes each, times on the 0.1 ms grid
+  as in a run) and 1e7 state samples (x ``--scale``).
+- ``microcircuit``: the Potjans & Diesmann (2014) microcircuit with N and K x each of
+  ``--microcircuit-scales`` (default 0.1; ``0.1,1`` adds full scale, 77,169 neurons and
+  ~0.3 billion synapses), ``--microcircuit-duration`` simulated seconds: build time (a
+  build-only process), simulation time, real-time factor (simulation wall time / simulated
+  time), peak memory of the build and of the run, and the mean rate of each population
+  after the 0.2 s onset transient next to the full-scale NEST rates (``FULL_SCALE_RATES``).
+  A scale whose estimated memory (`microcircuit_memory_estimate`) exceeds the memory
+  available is reported as unavailable instead of being run.
 
 A family is a function registered with ``@family(name, columns)`` that returns rows (dicts)
 and appends target checks to ``suite.checks``; adding one is a new function.
 
-Usage: ``python scripts/benchmark.py [--only cuba,cobahh,scaling,sweep,io] [--scale 1]
-[--duration 1,10] [--repeats 1] [--skip brian2_standalone,nest,runtime] [--cache-dir DIR]
+Usage: ``python scripts/benchmark.py [--only cuba,cobahh,scaling,sweep,io,microcircuit]
+[--scale 1] [--duration 1,10] [--repeats 1] [--skip brian2_standalone,nest,runtime]
+[--cache-dir DIR] [--microcircuit-scales 0.1,1] [--microcircuit-duration 1.2]
 [--json benchmark.json]``; prints markdown tables (one per family, then the targets) and
 writes everything to the JSON file (after each family, so a stopped run keeps the finished
 ones).
@@ -43,6 +54,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 MIB = 1024 * 1024
+TRANSIENT_S = 0.2  # onset transient of the microcircuit, left out of its rates
 
 FAMILIES = {}
 
@@ -92,6 +104,9 @@ def measure(args, cwd=None):
 def _bioneuro_worker(spec):
     """Inside the measured process: run a built-in experiment once per settings entry."""
     start = time.perf_counter()
+    from bioneuro.cli import import_brian2_without_pylab
+
+    import_brian2_without_pylab()  # as the ``bioneuro`` command does (no pyplot)
     from brian2.units import second
 
     import bioneuro as bn
@@ -146,11 +161,15 @@ def _io_worker(spec):
     n_neurons, duration = spec["neurons"], spec["duration_s"]
     coords = {"neuron": np.arange(n_neurons)}
     data = {}
+    dt = 1e-4  # s, the simulation step: recorded times are Brian2's ``timestep * dt``
     if spec["kind"] == "spikes":
-        # Poisson spikes, sorted by time, as a run's spike_time / spike_neuron
+        # Poisson spikes, sorted by time, as a run's spike_time (float64) / spike_neuron
+        # (int32)
         n = spec["count"]
-        data["spike_time"] = ("spike", np.sort(rng.uniform(0, duration, n)), {"units": "s"})
-        data["spike_neuron"] = ("spike", rng.integers(0, n_neurons, n), {"units": "1"})
+        steps = np.sort(rng.integers(0, round(duration / dt), n))
+        data["spike_time"] = ("spike", steps * dt, {"units": "s"})
+        data["spike_neuron"] = ("spike", rng.integers(0, n_neurons, n).astype(np.int32),
+                                {"units": "1"})
     else:
         # membrane traces of `probes` neurons (an Ornstein-Uhlenbeck process, 0.1 ms steps)
         probes = 100
@@ -161,11 +180,13 @@ def _io_worker(spec):
         decay = np.exp(-0.1 / 20.0)
         for k in range(1, steps):
             v[k] = decay * v[k - 1] + 0.3 * noise[k]
-        coords["time"] = ("time", np.arange(steps) * 1e-4, {"units": "s"})
+        coords["time"] = ("time", np.arange(steps) * dt, {"units": "s"})
         coords["recorded_neuron"] = np.arange(probes)
         data["v"] = (("time", "recorded_neuron"), -0.06 + 1e-3 * v, {"units": "V"})
-    ds = xr.Dataset(data, coords=coords, attrs={"bioneuro_format": FORMAT_VERSION})
+    ds = xr.Dataset(data, coords=coords, attrs={"bioneuro_format": FORMAT_VERSION, "dt_s": dt})
     nbytes = sum(var.nbytes for var in ds.data_vars.values())
+    # the first netCDF write of a process loads the library and its filters: not throughput
+    bn.save(ds.isel({dim: slice(0, 10) for dim in ds.dims}), Path(spec["folder"]) / "warm-up.nc")
     results = []
     for compression in spec["compressions"]:
         path = Path(spec["folder"]) / f"io-{spec['kind']}-{compression}.nc"
@@ -188,7 +209,32 @@ def _io_worker(spec):
     print(json.dumps({"runs": results}))
 
 
-WORKERS = {"bioneuro": _bioneuro_worker, "io": _io_worker}
+def _microcircuit_worker(spec):
+    """Inside the measured process: build (``build_only``) or run the PD14 microcircuit."""
+    from bioneuro.analysis.rates import population_mean_rates
+    from brian2.units import second
+
+    import bioneuro as bn
+    from bioneuro.experiments.cortex import microcircuit
+
+    exp = microcircuit(spec["scale"], duration=spec["duration"] * second, seed=spec["seed"])
+    start = time.perf_counter()
+    if spec["build_only"]:
+        bn.run(exp, device="cpp_standalone", threads=1, cache_dir=spec["cache"],
+               build_only=True)
+        print(json.dumps({"build_s": time.perf_counter() - start}))
+        return
+    ds = bn.run(exp, device="cpp_standalone", threads=1, cache_dir=spec["cache"])
+    rates = population_mean_rates(ds, t_start=spec["transient"])
+    print(json.dumps({"neurons": ds.sizes["neuron"], "n_spikes": ds.sizes["spike"],
+                      "n_synapses": sum(json.loads(ds.attrs["n_synapses"]).values()),
+                      "simulation_s": ds.attrs["time_simulation_s"],
+                      "cache_hit": bool(ds.attrs["build_cache_hit"]),
+                      "rates": {str(pop): float(rate) for pop, rate in
+                                zip(rates.population.values, rates.values, strict=True)}}))
+
+
+WORKERS = {"bioneuro": _bioneuro_worker, "io": _io_worker, "microcircuit": _microcircuit_worker}
 
 
 # ---------------------------------------------------------------------------------------
@@ -418,6 +464,103 @@ def io(suite):
     return rows
 
 
+#: bytes per synapse of a cpp_standalone network with per-synapse weights and delays:
+#: pre/post indices (int32, 2 x 4), weight and delay (float64, 2 x 8), the spike queue's
+#: copy of index and delay, std::vector growth. Measured: the binary of the microcircuit at
+#: N, K x 0.1 (2.99e6 synapses) peaked at 113 MiB (``ru_maxrss``), 37-40 bytes per synapse
+#: including its neuron arrays; full scale: ~12 GB for 2.99e8 synapses
+BYTES_PER_SYNAPSE = 40
+#: Python with Brian2 and xarray imported, the binary's neuron arrays and the spikes
+BASE_MEMORY = 1e9
+#: `bioneuro.regions.potjans_diesmann.POPULATIONS` (the driver does not import Brian2)
+PD14_POPULATIONS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
+MICROCIRCUIT_COLUMNS = (
+    ("run", "run", "{}"), ("scale", "N, K x", "{:g}"), ("neurons", "neurons", "{}"),
+    ("n_synapses", "synapses", "{:.3g}"), ("estimate_GB", "est. memory (GB)", "{:.1f}"),
+    ("build_s", "build (s)", "{:.1f}"), ("simulation_s", "simulation (s)", "{:.2f}"),
+    ("real_time_factor", "real-time factor", "{:.1f}"), ("total_s", "total (s)", "{:.1f}"),
+    ("build_rss_MiB", "build peak RSS (MiB)", "{:.0f}"),
+    ("peak_rss_MiB", "run peak RSS (MiB)", "{:.0f}"),
+    *((f"rate_{pop}_Hz", f"{pop} (Hz)", "{:.2f}") for pop in PD14_POPULATIONS),
+    ("max_rate_ratio", "max rate ratio", "{:.2f}"))
+
+
+def microcircuit_memory_estimate(scale):
+    """Expected synapses of the PD14 microcircuit with N and K x `scale`, and the bytes a
+    cpp_standalone run needs (`BYTES_PER_SYNAPSE` each plus `BASE_MEMORY`)."""
+    from bioneuro.experiments.cortex import microcircuit
+
+    circuit = microcircuit(scale).circuit
+    synapses = sum(p.connectivity.expected_synapse_count(
+        circuit.population(p.pre).size, circuit.population(p.post).size, p.pre == p.post)
+        for p in circuit.projections)
+    return synapses, synapses * BYTES_PER_SYNAPSE + BASE_MEMORY
+
+
+def available_memory():
+    """Bytes of memory available to a new process (``MemAvailable``), or None if unknown."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def microcircuit_row(scale, duration, build, run, reference):
+    """A table row from the build-only and the run process of one scale, with each
+    population's rate and the largest ratio (either way) to the `reference` rates."""
+    rates = run["rates"]
+    ratios = [max(rates[pop] / reference[pop], reference[pop] / rates[pop])
+              if rates[pop] > 0 else float("inf") for pop in PD14_POPULATIONS]
+    sim = run["simulation_s"]
+    return {"run": f"bioneuro cpp_standalone, N x {scale:g}", "scale": scale,
+            "duration_s": duration, "neurons": run["neurons"],
+            "n_synapses": run["n_synapses"], "build_s": build["build_s"],
+            "simulation_s": sim, "real_time_factor": sim / duration,
+            "total_s": build["process_s"] + run["process_s"],
+            "build_rss_MiB": build["peak_rss_MiB"], "peak_rss_MiB": run["peak_rss_MiB"],
+            **{f"rate_{pop}_Hz": rates[pop] for pop in PD14_POPULATIONS},
+            "max_rate_ratio": max(ratios), "n_spikes": run["n_spikes"]}
+
+
+@family("microcircuit", MICROCIRCUIT_COLUMNS)
+def microcircuit(suite):
+    """Potjans & Diesmann (2014) microcircuit: build, run, memory and rates vs NEST."""
+    from bioneuro.regions.potjans_diesmann import FULL_SCALE_RATES
+
+    reference = {str(pop): float(rate) for pop, rate in
+                 zip(FULL_SCALE_RATES.population.values, FULL_SCALE_RATES.values, strict=True)}
+    duration = suite.args.microcircuit_duration
+    rows = [{"run": "NEST full scale (Potjans & Diesmann 2014; NEST example)", "scale": 1.0,
+             **{f"rate_{pop}_Hz": reference[pop] for pop in PD14_POPULATIONS}}]
+    for scale in suite.args.microcircuit_scales:
+        synapses, estimate = microcircuit_memory_estimate(scale)
+        available = available_memory()
+        run = f"bioneuro cpp_standalone, N x {scale:g}"
+        if available is not None and estimate > available:
+            rows.append({"run": run, "scale": scale, "n_synapses": synapses,
+                         "estimate_GB": estimate / 1e9, "unavailable":
+                         f"needs ~{estimate / 1e9:.1f} GB, {available / 1e9:.1f} GB available"})
+            continue
+        spec = {"scale": scale, "duration": duration, "seed": 1, "transient": TRANSIENT_S,
+                "cache": str(suite.scratch / f"cache-microcircuit-{scale:g}")}
+        build = measure([__file__, "--worker", "microcircuit",
+                         json.dumps({**spec, "build_only": True})])
+        data = build if "error" in build else measure(
+            [__file__, "--worker", "microcircuit", json.dumps({**spec, "build_only": False})])
+        if "error" in data:
+            rows.append({"run": run, "scale": scale, "unavailable": data["error"]})
+            continue
+        row = microcircuit_row(scale, duration, build, data, reference)
+        row["estimate_GB"] = estimate / 1e9
+        rows.append(row)
+        suite.check(f"microcircuit N x {scale:g}: largest population rate ratio to NEST "
+                    "full scale", row["max_rate_ratio"], "< 2", row["max_rate_ratio"] < 2)
+    return rows
+
+
 # ---------------------------------------------------------------------------------------
 # output
 
@@ -452,9 +595,18 @@ def main(argv=None):
                         "(default: a fresh one, so the first run is cold)")
     parser.add_argument("--skip", default="", help="comparison runs to leave out, "
                         "comma-separated: brian2_standalone, nest, runtime")
+    parser.add_argument("--microcircuit-scales", type=_floats, default=[0.1],
+                        help="N and K factors of the microcircuit family, comma-separated "
+                        "(default 0.1; 1 is full scale, ~0.3 billion synapses)")
+    parser.add_argument("--microcircuit-duration", type=float, default=1.2,
+                        help="simulated seconds of the microcircuit (> the 0.2 s transient)")
     parser.add_argument("--json", default="benchmark.json")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if not args.microcircuit_duration > TRANSIENT_S:
+        parser.error(f"--microcircuit-duration must exceed the {TRANSIENT_S} s transient")
+    if not all(0 < s <= 1 for s in args.microcircuit_scales):
+        parser.error(f"--microcircuit-scales: factors in (0, 1], got {args.microcircuit_scales}")
     if args.worker:
         return WORKERS[args.worker[0]](json.loads(args.worker[1]))
     names = [n for n in args.only.split(",") if n]

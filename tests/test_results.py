@@ -78,13 +78,49 @@ def test_save_load_identical(result, tmp_path):
     assert not list(tmp_path.glob(".run.nc*"))  # no temporary file left
 
 
-@pytest.mark.parametrize("compression", ["zstd", "none"])
+@pytest.mark.parametrize("compression", ["zlib", "zstd", "none"])
 def test_save_codecs_load_identical(result, tmp_path, compression):
     """Every codec of bn.save is lossless (the benchmark's io family times them)."""
     path = bn.save(result, tmp_path / f"{compression}.nc", compression=compression)
     assert bn.load(path).identical(result)
     with pytest.raises(bn.SpecError, match="compression.*'gzip'.*zstd"):
         bn.save(result, tmp_path / "x.nc", compression="gzip")
+
+
+def test_times_stored_as_integer_steps(result, tmp_path):
+    """Spike times and trace time axes (Brian2's ``timestep * dt``) are stored as int32
+    steps with ``scale_factor = dt``; netCDF4 and xarray decode them to the same floats."""
+    import netCDF4
+
+    path = bn.save(result, tmp_path / "run.nc")
+    dt = result.attrs["dt_s"]
+    with netCDF4.Dataset(path) as f:
+        f.set_auto_maskandscale(False)
+        for name in ("spike_time", "time"):
+            var = f[name]
+            assert var.dtype == np.int32 and var.scale_factor == dt, name
+            # the raw integers are the time steps (an independent decoding)
+            assert np.array_equal(var[:] * dt, result[name].values), name
+            assert var.filters()["zstd"]  # the default codec
+    # plain xarray (not bn.load) reads the file back identical
+    with xr.open_dataset(path, engine="netcdf4") as plain:
+        assert plain["spike_time"].dtype == np.float64
+        assert np.array_equal(plain["spike_time"].values, result["spike_time"].values)
+        assert plain["spike_time"].attrs == result["spike_time"].attrs
+
+
+def test_off_grid_times_and_resave_stay_exact(result, tmp_path):
+    """Times off the dt grid are kept as float64, also when a loaded file (whose variables
+    carry the integer encoding) is changed and saved again."""
+    from bioneuro.storage import time_grid_encoding
+
+    dt = result.attrs["dt_s"]
+    loaded = bn.load(bn.save(result, tmp_path / "run.nc"))
+    shifted = loaded.assign(spike_time=loaded["spike_time"] + dt / 3)
+    back = bn.load(bn.save(shifted, tmp_path / "shifted.nc", compression="zlib"))
+    assert back.identical(shifted)
+    assert time_grid_encoding(shifted["spike_time"].values, dt) is None
+    assert time_grid_encoding(np.array([0.0, 2**31 * dt]), dt)["dtype"] == "int64"
 
 
 def test_failed_save_leaves_no_file(result, tmp_path):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import bioneuro as bn
@@ -75,8 +76,8 @@ def test_benchmark_suite_tiny(chdir_tmp, build_cache):
     # I/O: every codec reads back identical; compressed files are smaller than the data
     io = {(row["run"], row["compression"]): row for row in data["families"]["io"]["rows"]}
     assert len(io) == 6 and all(row["identical"] for row in io.values())
-    spikes = io[("5e+04 spikes", "zlib")]
-    assert spikes["file_MB"] < spikes["data_MB"] == pytest.approx(5e4 * 16 / 1e6)
+    spikes = io[("5e+04 spikes", "zlib")]  # float64 time + int32 neuron
+    assert spikes["file_MB"] < spikes["data_MB"] == pytest.approx(5e4 * 12 / 1e6)
     assert {c["target"].split(",")[0] for c in data["checks"]} >= {
         "cuba 0.5 s: bioneuro warm total / NEST total", "netCDF write"}
 
@@ -92,3 +93,39 @@ def test_cell_gallery_script_runtime(chdir_tmp):
     ds = bn.load(chdir_tmp / "g" / "cerebellum_granule.nc")
     assert ds.sizes["amplitude"] == 3 and ds["fi_rate"].attrs["units"] == "Hz"
     assert (chdir_tmp / "g" / "cortex_pv_fs.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _benchmark_module():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("benchmark", SCRIPTS / "benchmark.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_microcircuit_rows_and_memory_estimate():
+    """The microcircuit family's table row and memory estimate (no simulation)."""
+    from bioneuro.regions.potjans_diesmann import FULL_SIZES, POPULATIONS, in_degrees
+
+    bench = _benchmark_module()
+    assert bench.PD14_POPULATIONS == POPULATIONS
+    # expected synapses: sum of in-degree x post size (PD14 Eq. 1 with the template's
+    # rounding; at full scale ~0.3 billion, Potjans & Diesmann 2014 Table 5)
+    for scale in (0.1, 1.0):
+        sizes = np.array([max(1, round(n * scale)) for n in FULL_SIZES.values])
+        expected = float((in_degrees(scale).values * sizes[:, None]).sum())
+        synapses, memory = bench.microcircuit_memory_estimate(scale)
+        assert synapses == pytest.approx(expected, rel=1e-3)
+        assert memory == synapses * bench.BYTES_PER_SYNAPSE + bench.BASE_MEMORY
+    assert 2.9e8 < bench.microcircuit_memory_estimate(1.0)[0] < 3.1e8
+    reference = dict.fromkeys(POPULATIONS, 4.0)
+    rates = dict(reference, L5E=2.0, L6I=6.0)  # ratios 2 (below) and 1.5 (above)
+    row = bench.microcircuit_row(
+        0.1, 0.5, {"build_s": 30.0, "process_s": 40.0, "peak_rss_MiB": 500.0},
+        {"neurons": 7717, "n_synapses": 3e6, "simulation_s": 1.5, "n_spikes": 10,
+         "rates": rates, "process_s": 5.0, "peak_rss_MiB": 200.0}, reference)
+    assert row["real_time_factor"] == 3.0 and row["total_s"] == 45.0
+    assert row["max_rate_ratio"] == 2.0 and row["rate_L6I_Hz"] == 6.0
+    with pytest.raises(SystemExit):  # no rates after the 0.2 s transient
+        bench.main(["--only", "microcircuit", "--microcircuit-duration", "0.2"])

@@ -139,3 +139,24 @@ def test_manifest_lists_result_files(dc_standalone):
     manifest = json.loads((Path(dc_standalone.attrs["build_dir"]) / "manifest.json").read_text())
     assert "spikes_neurons_0.t" in manifest["results"]
     assert "neurons_0.I_ext" in manifest["run_values"]
+
+
+def test_binary_writes_only_the_results_a_run_reads(small_cuba, build_cache, tmp_path):
+    """Brian2's binary writes every array (weights, delays, indices of each synapse);
+    bioneuro's writes the manifest's readouts, and the final state only on request."""
+    from bioneuro.checkpoint import FINAL
+    from bioneuro.devices import FINAL_STATE_ENV
+
+    ds = bn.run(small_cuba, device="cpp_standalone", cache_dir=build_cache, seed=5)
+    build_dir = Path(ds.attrs["build_dir"])
+    results = json.loads((build_dir / "manifest.json").read_text())["results"]
+    every_run = {f for key, (f, _, _) in results.items() if not key.startswith(FINAL)}
+    final = {f for key, (f, _, _) in results.items() if key.startswith(FINAL)}
+    assert any("_synaptic_pre" in f for f in final)
+    for env, expected in (({}, every_run), ({FINAL_STATE_ENV: "1"}, every_run | final)):
+        out = tmp_path / f"out{len(env)}"
+        out.mkdir()
+        subprocess.run([str(build_dir / "main"), "--results_dir", f"{out}{os.sep}"],
+                       cwd=build_dir, env={**os.environ, **env}, check=True,
+                       capture_output=True)
+        assert {p.name for p in out.iterdir()} == expected | {"last_run_info.txt"}
