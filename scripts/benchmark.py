@@ -53,7 +53,6 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-MIB = 1024 * 1024
 TRANSIENT_S = 0.2  # onset transient of the microcircuit, left out of its rates
 
 FAMILIES = {}
