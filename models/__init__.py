@@ -18,6 +18,7 @@ from bioneuro.models.lif import (
     lif_curr_exp,
     lif_relref_curr_exp,
 )
+from bioneuro.models.ctrnn import ctrnn_relu, ctrnn_tanh  # noqa: F401
 from bioneuro.models.rate import rate_linear, rate_relu, rate_sigmoid, rate_tanh
 from bioneuro.models.spike_sources import periodic_source, poisson_source
 from bioneuro.models.synapses import gap_junction, rate_coupling, static, tsodyks_markram

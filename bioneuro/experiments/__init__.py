@@ -6,6 +6,7 @@ One module per family; importing this package registers them all
 
 # modules, not their same-named functions (which would hide the modules)
 from bioneuro.experiments import brainstem, cerebellum, cortex, learning, sensorimotor  # noqa: F401
+from bioneuro.experiments import rnn  # noqa: F401
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
 
 __all__ = ["cuba", "coba", "cobahh"]
