@@ -485,7 +485,8 @@ class SynapseModel(_Spec):
     weight_unit : str
         Unit of the weight ``w`` when it differs from the target's unit (a gap junction's
         weight is a conductance that drives a current); empty: the target's unit.
-    tags : tuple of str    regularly : tuple of Regularly
+    tags : tuple of str
+    regularly : tuple of Regularly
         Operations run on the synapses at regular intervals (``run_regularly``), e.g. a
         weight update at the end of each trial.
     """

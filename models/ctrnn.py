@@ -11,14 +11,17 @@ Ornstein-Uhlenbeck term of stationary standard deviation ``sigma_x``.
 
 With ``learning`` (a `bioneuro.models.plasticity.node_perturbation.NodePerturbation`) the
 unit also carries what Miconi's node-perturbation rule needs: a running average ``xbar``
-of ``x`` (time constant ``tau_bar``), random kicks of ``x`` (``run_regularly``), the error
-of the last trial ``err_trial`` (broadcast by the readout) and its running average
-``err_bar``; at the end of every trial ``x`` is reset.
+of ``x`` (time constant ``tau_bar``), random kicks of ``x`` (``run_regularly``) and the
+reinforcement signal ``adv`` of the last trial (broadcast by the readout); at the end of
+every trial ``x`` is reset.
 
 The readout (`ctrnn_readout`) sums ``z = sum_j w_j r_j``; with learning it also
 integrates the absolute error ``|z - target/nu_in|`` over the response epoch (where the
-target, a rate-table input in Hz, is non-zero) and latches it as ``err_trial`` at the end
-of each trial.
+target, a rate-table input in Hz, is non-zero), latches it as ``err_trial`` at the end
+of each trial and computes ``adv = err_trial - err_bar``, the error relative to a running
+average kept separately for each sign of the target (Miconi keeps one average per trial
+type, so that the differing difficulty of the trial types is not mistaken for the effect
+of the perturbations).
 
 References
 ----------
@@ -64,8 +67,6 @@ def _learning_parameters(learning):
                             "(uniform in [-a_pert, a_pert])", low=0.0),
         "rate_pert": Parameter("Hz", learning.rate, "rate of perturbations per unit",
                                low="0 Hz", high=f"{1 / float(learning.perturbation_dt)} Hz"),
-        "alpha_err": Parameter("1", learning.alpha, "decay factor of the running error "
-                               "average per trial", low=0.0, high=1.0),
         "x_init": Parameter("1", learning.x_init, "x is reset to uniform [-x_init, x_init] "
                             "at the end of each trial", low=0.0),
     }
@@ -101,21 +102,15 @@ def ctrnn(transfer="tanh", excitatory=("e",), inhibitory=("i",), learning=None, 
     targets = {c: f"I_{c}" for c in channels} | {"input": "I_in"}
     regularly = ()
     if learning is not None:
-        lines += ["dxbar/dt = (x - xbar)/tau_bar : 1",
-                  "err_trial : 1", "err_bar : 1", "started : 1"]
+        lines += ["dxbar/dt = (x - xbar)/tau_bar : 1", "adv : 1"]
         params |= _learning_parameters(learning)
-        targets["error"] = "err_trial"
+        targets["error"] = "adv"
         step = f"{float(learning.perturbation_dt / ms)!r}*ms"
-        started = "int(t > 0*second)"
         regularly = (
             Regularly(f"x += a_pert*(2*rand() - 1)*int(rand() < rate_pert*{step})",
                       learning.perturbation_dt, "start"),
-            # after the weight update (order 0): the average includes the trial that ended
-            Regularly("\n".join([
-                f"err_bar = err_bar + {started}*(err_trial - err_bar)*(1 - alpha_err*started)",
-                f"started = {started}",
-                "x = x_init*(2*rand() - 1)",
-                "xbar = x"]), learning.trial, "end", order=1),
+            # after the weight update (order 0)
+            Regularly("x = x_init*(2*rand() - 1)\nxbar = x", learning.trial, "end", order=1),
         )
     suffix = "_np" if learning is not None else ""
     return NeuronModel(
@@ -135,19 +130,34 @@ def ctrnn_readout(learning=None, name=None):
     With `learning`, the readout also has a ``target`` input (Hz, channel ``target``),
     integrates ``|z - target/nu_in|`` over the response epoch (``target != 0``, lasting
     ``learning.response``) into ``err_acc`` and latches it as ``err_trial`` (the mean
-    absolute error of the trial) at the start of the next trial.
+    absolute error of the trial) at the start of the next trial, together with the
+    reinforcement signal ``adv = err_trial - err_bar_<sign>``: the error relative to the
+    running average (decay ``alpha_err`` per trial) of the trials with the same sign of
+    the target (``err_bar_pos``/``err_bar_neg``; the first trial of each sign only
+    initialises its average, with ``adv = 0``).
     """
     lines = ["z = I_z : 1", "I_z : 1"]
     params, targets, regularly = {}, {"e": "I_z"}, ()
     if learning is not None:
         lines += ["target : Hz",
                   "derr_acc/dt = int(abs(target) > 0*Hz)*abs(z - target/nu_in)/t_resp : 1",
-                  "err_trial : 1"]
+                  "dsign_acc/dt = target/nu_in/t_resp : 1",
+                  "err_trial : 1", "adv : 1"]
+        lines += [f"{v}_{s} : 1" for v in ("err_bar", "seen") for s in ("pos", "neg")]
         params = {"nu_in": _PARAMETERS["nu_in"],
                   "t_resp": Parameter("ms", learning.response, "duration of the response "
-                                      "epoch", low="0.01 ms")}
+                                      "epoch", low="0.01 ms"),
+                  "alpha_err": Parameter("1", learning.alpha, "decay factor of the running "
+                                         "error averages per trial", low=0.0, high=1.0)}
         targets["target"] = "target"
-        regularly = (Regularly("err_trial = err_acc\nerr_acc = 0", learning.trial, "start"),)
+        code = ["is_pos = int(sign_acc > 0)", "is_neg = int(sign_acc < 0)",
+                "adv = is_pos*seen_pos*(err_acc - err_bar_pos) + "
+                "is_neg*seen_neg*(err_acc - err_bar_neg)"]
+        for s in ("pos", "neg"):
+            code += [f"err_bar_{s} += is_{s}*(err_acc - err_bar_{s})*(1 - alpha_err*seen_{s})",
+                     f"seen_{s} += is_{s}*(1 - seen_{s})"]
+        code += ["err_trial = err_acc", "err_acc = 0", "sign_acc = 0"]
+        regularly = (Regularly("\n".join(code), learning.trial, "start"),)
     return NeuronModel(
         name=name or ("ctrnn_readout_np" if learning is not None else "ctrnn_readout"),
         equations="\n".join(lines), parameters=params, method="euler",

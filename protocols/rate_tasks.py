@@ -21,9 +21,6 @@ as epochs, condition ``c=<coherence>``. Noise and order are protocol parameters
 from dataclasses import dataclass
 
 import numpy as np
-from brian2.units import Hz
-
-from bioneuro.errors import SpecError
 from bioneuro.protocols.rate_patterns import RatePatterns
 from bioneuro.protocols.stimulus import (
     Drive,
@@ -34,6 +31,9 @@ from bioneuro.protocols.stimulus import (
     time_field,
 )
 from bioneuro.protocols.trials import Epoch, lay_out, trial_order
+from brian2.units import Hz
+
+from bioneuro.errors import SpecError
 from bioneuro.quantities import parse_quantity, si_value
 from bioneuro.registry import register
 from bioneuro.spec import _check_name

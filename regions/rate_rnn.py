@@ -28,9 +28,6 @@ and the recurrent weights change at the end of each trial, clipped at zero with 
 
 import numpy as np
 import xarray as xr
-from brian2.units import ms
-
-from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.models.ctrnn import MICONI_2017, SONG_2016, TRANSFER, ctrnn_readout
 from bioneuro.models.ctrnn import ctrnn as ctrnn_unit
 from bioneuro.models.plasticity.node_perturbation import (
@@ -39,6 +36,8 @@ from bioneuro.models.plasticity.node_perturbation import (
     node_perturbation,
 )
 from bioneuro.protocols.stimulus import count_field, number_field
+
+from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.registry import register
 from bioneuro.spec import Circuit, Population, Projection
 
@@ -47,6 +46,8 @@ __all__ = ["rate_rnn", "ctrnn", "ei_rnn", "multi_area_rnn", "connectivity_table"
 
 #: default distribution of the unit time constants
 TAU_DEFAULT = {"kind": "uniform", "low": "20 ms", "high": "50 ms"}
+
+
 def _split(size, dale, ei_ratio, where):
     size = count_field(size, where, 2 if dale else 1)
     if not dale:
@@ -107,7 +108,7 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
         learning = NodePerturbation(**dict(learning))
     names = [a for a, _ in areas]
     if pathways is None:
-        pathways = [p for low, high in zip(names[:-1], names[1:])
+        pathways = [p for low, high in zip(names[:-1], names[1:], strict=False)
                     for p in ((low, high), (high, low))]
     for pre, post in pathways:
         for area in (pre, post):
@@ -133,7 +134,7 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
                                    cell_type="readout"))
     in_degree = {a: sum(probability.get((b, a), 0.0) * s for b, s in areas) for a in names}
     projections = []
-    for pre, (pre_area, pre_cls, n_pre) in pops.items():
+    for pre, (pre_area, pre_cls, _) in pops.items():
         for post, (post_area, _, _) in pops.items():
             p = probability.get((pre_area, post_area), 0.0)
             if p == 0:

@@ -36,8 +36,8 @@ TASK = {"fixation": 20 * ms, "stimulus": 180 * ms, "response": 100 * ms, "bin": 
 
 
 def rnn_decision(n_trials=1200, network="ctrnn", n_hidden=40, coherences=(-0.4, -0.2, 0.2,
-                 0.4), noise=0.5, eta=0.5, amplitude=0.5, g=1.2, record_hidden=True,
-                 dt=1 * ms, seed=1, scale=None):
+                 0.4), noise=0.5, eta=3e-3, amplitude=2.0, dw_max=1e-3, g=1.2,
+                 w_in=1.0, record_hidden=True, dt=1 * ms, seed=1, scale=None):
     """Perceptual decision learned by node perturbation in a rate RNN.
 
     Parameters
@@ -53,10 +53,15 @@ def rnn_decision(n_trials=1200, network="ctrnn", n_hidden=40, coherences=(-0.4, 
         Signed coherences of the task.
     noise : float
         Standard deviation of the evidence per 10 ms bin (units of the mean evidence).
-    eta, amplitude : float
-        Learning rate and perturbation amplitude (`NodePerturbation`).
+    eta, amplitude, dw_max : float
+        Learning rate, perturbation amplitude and largest weight change per trial
+        (`NodePerturbation`). Larger changes (``dw_max = 1e-2``) learned within 300
+        trials and then destabilised the network: the recurrent weights grew, the units
+        saturated and the error returned to its initial level.
     g : float
         Recurrent gain.
+    w_in : float
+        Standard deviation of the (fixed, Gaussian) input weights.
     record_hidden : bool
         Record the hidden rates every 10 ms (for decoding).
     dt : Quantity
@@ -73,13 +78,14 @@ def rnn_decision(n_trials=1200, network="ctrnn", n_hidden=40, coherences=(-0.4, 
         n_trials = n_cond * max(1, int(round(n_trials * scale / n_cond)))
     n_trials = count_field(n_trials, "rnn_decision.n_trials", n_cond)
     trial = sum(TASK[k] for k in ("fixation", "stimulus", "response"))
-    learning = NodePerturbation(trial, TASK["response"], eta=eta, amplitude=amplitude)
+    learning = NodePerturbation(trial, TASK["response"], eta=eta, amplitude=amplitude,
+                                dw_max=dw_max)
     circuit = NETWORKS[network](n_hidden=n_hidden, g=g, learning=learning) \
         if network != "multi_area_rnn" else multi_area_rnn(
             areas=(("A1", n_hidden), ("A2", n_hidden)), g=g, learning=learning)
     hidden = hidden_populations(circuit)
     task = RateDecision(
-        "decision", Drive(hidden[0], "input", {"kind": "normal", "mean": 0.0, "std": 1.0},
+        "decision", Drive(hidden[0], "input", {"kind": "normal", "mean": 0.0, "std": w_in},
                           synapse="rate_coupling"),
         coherences=coherences, n_repeats=-(-n_trials // n_cond), noise=noise,
         order_seed=seed, noise_seed=seed, **TASK)

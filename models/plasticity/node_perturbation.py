@@ -13,7 +13,8 @@ trial every weight changes by
     dW_ij = -eta e_ij (E - Ebar)
 
 where ``E`` is the trial's error (the mean absolute error of the readout over the response
-epoch) and ``Ebar`` its running average over past trials (decay ``alpha`` per trial), so a
+epoch) and ``Ebar`` its running average over past trials of the same type (decay ``alpha``
+per trial; one average per sign of the target, kept by the readout), so a
 perturbation that lowered the error below its expectation is reinforced. Miconi writes the
 same rule with the reward ``R = -E``. The change is clipped to ``[-dw_max, dw_max]``
 (Miconi clips it too) and the weight to ``[w_min, w_max]``. With Dale's law the weights
@@ -23,20 +24,21 @@ population is subtracted from ``I_rec``) take the opposite change, since their e
 
 Everything runs in generated code: the eligibility is a clock-driven synapse variable
 (``de/dt = S/tau_e``; with ``tau_e = dt`` it equals Miconi's per-step sum), the end-of-trial
-update a ``run_regularly`` operation of the synapses (every ``trial``), the kicks and the
-running error average ``run_regularly`` operations of the hidden units
-(`bioneuro.models.ctrnn.ctrnn` with ``learning``).
+update a ``run_regularly`` operation of the synapses (every ``trial``), the kicks a
+``run_regularly`` operation of the hidden units (`bioneuro.models.ctrnn.ctrnn` with
+``learning``), ``E - Ebar`` one of the readout (`bioneuro.models.ctrnn.ctrnn_readout`),
+copied to the hidden units' ``adv`` by `error_broadcast`.
 
 Reference: Miconi (2017) eLife 6:e20899, doi:10.7554/eLife.20899.
 """
 
 from dataclasses import dataclass
 
+from bioneuro.models.ctrnn import MICONI_2017
+from bioneuro.protocols.stimulus import number_field, rate_field, time_field
 from brian2.units import ms
 
 from bioneuro.errors import SpecError
-from bioneuro.models.ctrnn import MICONI_2017
-from bioneuro.protocols.stimulus import number_field, rate_field, time_field
 from bioneuro.spec import Parameter, Regularly, SynapseModel
 
 __all__ = ["NodePerturbation", "node_perturbation", "error_broadcast"]
@@ -118,8 +120,8 @@ def node_perturbation(learning, dale=False, sign=1, name=None):
     """
     if sign not in (1, -1):
         raise SpecError("node_perturbation.sign", sign, "1 or -1")
-    update = ("w = clip(w - dale_sign*started_post*clip(eta*elig*(err_trial_post - "
-              "err_bar_post), -dw_max, dw_max), w_min, w_max)\nelig = 0")
+    update = ("w = clip(w - dale_sign*clip(eta*elig*adv_post, -dw_max, dw_max), w_min, "
+              "w_max)\nelig = 0")
     return SynapseModel(
         name=name or f"node_perturbation{'_dale' if dale else ''}{'_inh' if sign < 0 else ''}",
         model="\n".join(["w : 1",
@@ -148,9 +150,9 @@ def node_perturbation(learning, dale=False, sign=1, name=None):
     )
 
 
-#: copies the readout's per-trial error (times w) into the hidden units' ``err_trial``
+#: copies the readout's reinforcement signal ``adv`` (times w) into the hidden units
 error_broadcast = SynapseModel(
-    name="error_broadcast", model="w : 1\n{target}_post = w*err_trial_pre : 1 (summed)",
-    on_pre="", description="Copies the readout's per-trial error (times w) into the target "
-                           "variable of the hidden units.",
+    name="error_broadcast", model="w : 1\n{target}_post = w*adv_pre : 1 (summed)",
+    on_pre="", description="Copies the readout's reinforcement signal adv = E - Ebar "
+                           "(times w) into the target variable of the hidden units.",
     references=(MICONI_2017,))
