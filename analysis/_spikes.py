@@ -10,7 +10,7 @@ import numpy as np
 import xarray as xr
 
 __all__ = ["neuron_coords", "neuron_positions", "spike_positions", "interval_arrays",
-           "count_matrix", "require"]
+           "count_matrix", "require", "require_grouping"]
 
 #: Bin-position tolerance of `count_matrix` (fraction of a bin)
 ROUNDING = 1e-8
@@ -25,6 +25,15 @@ def require(ds, names, what):
     if missing:
         raise ValueError(f"{what}: the dataset lacks {', '.join(missing)} "
                          f"(has {', '.join(sorted(map(str, ds.variables)))})")
+
+
+def require_grouping(ds, by, what, dim="neuron"):
+    """Raise a ValueError naming `by` and the coordinates of `dim` that it may be."""
+    if by not in ds.coords or ds[by].dims != (dim,):
+        allowed = sorted(str(name) for name, coord in ds.coords.items()
+                         if coord.dims == (dim,) and name != dim)
+        raise ValueError(f"{what}: by={by!r} is not a coordinate of {dim!r} "
+                         f"(allowed: {', '.join(allowed)})")
 
 
 def neuron_coords(ds):

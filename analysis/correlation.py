@@ -3,7 +3,7 @@ and a synchrony measure of population activity."""
 
 import numpy as np
 import xarray as xr
-from bioneuro.analysis._spikes import spike_positions
+from bioneuro.analysis._spikes import require_grouping, spike_positions
 from bioneuro.analysis._time import positive_seconds, recording_window
 from bioneuro.analysis.rates import binned_spike_counts, instantaneous_rates
 
@@ -199,8 +199,12 @@ def synchrony(ds, bin_size=0.005, kernel_width=None, variable=None, by=None, t_s
         traces = traces.sel(time=slice(start, stop))
         unit_dim = next(d for d in traces.dims if d != "time")
         group = f"recorded_{by}" if by is not None else None
+        if group is not None:
+            require_grouping(ds, group, "synchrony", dim=unit_dim)
         data = traces.transpose("time", unit_dim)
     else:
+        if by is not None:
+            require_grouping(ds, by, "synchrony")
         if kernel_width is None:
             data = binned_spike_counts(ds, bin_size, t_start, t_stop)
         else:

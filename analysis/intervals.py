@@ -7,7 +7,12 @@ too few intervals) carrying the dataset's neuron coordinates, so
 
 import numpy as np
 import xarray as xr
-from bioneuro.analysis._spikes import interval_arrays, neuron_coords, spike_positions
+from bioneuro.analysis._spikes import (
+    interval_arrays,
+    neuron_coords,
+    require_grouping,
+    spike_positions,
+)
 from bioneuro.analysis._time import positive_seconds, recording_window
 
 __all__ = ["isi", "isi_histogram", "isi_cv", "population_isi_cv", "cv2", "lv",
@@ -68,6 +73,7 @@ def isi_histogram(ds, bin_size=0.002, max_isi=0.2, by="population", t_start=None
         Density (1/s) on (`by`, ``isi_bin``); ``isi_bin`` holds bin centres (s), the
         attribute ``bin_edges`` the edges.
     """
+    require_grouping(ds, by, "isi_histogram")
     width = positive_seconds(bin_size, "bin_size")
     top = positive_seconds(max_isi, "max_isi")
     edges = np.arange(0.0, top + 0.5 * width, width)
@@ -118,6 +124,7 @@ def isi_cv(ds, t_start=None, t_stop=None, min_intervals=2):
 
 def population_isi_cv(ds, t_start=None, t_stop=None, min_intervals=2, by="population"):
     """Mean `isi_cv` per population (or `by` coordinate) over neurons with enough intervals."""
+    require_grouping(ds, by, "population_isi_cv")
     cv = isi_cv(ds, t_start, t_stop, min_intervals)
     mean = cv.groupby(by).mean(skipna=True)
     mean.attrs = {"units": "1", "long_name": "mean CV of ISIs"}

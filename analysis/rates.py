@@ -9,7 +9,12 @@ labelled `xarray.DataArray` objects with ``units`` in their attributes.
 
 import numpy as np
 import xarray as xr
-from bioneuro.analysis._spikes import count_matrix, neuron_coords, spike_positions
+from bioneuro.analysis._spikes import (
+    count_matrix,
+    neuron_coords,
+    require_grouping,
+    spike_positions,
+)
 from bioneuro.analysis._time import bin_edges, positive_seconds, recording_window
 
 __all__ = ["firing_rates", "population_mean_rates", "binned_spike_counts",
@@ -57,6 +62,7 @@ def population_mean_rates(ds, t_start=None, t_stop=None, by="population"):
     xarray.DataArray
         Rate (Hz) on a `by` dimension.
     """
+    require_grouping(ds, by, "population_mean_rates")
     rates = firing_rates(ds, t_start, t_stop)
     mean = rates.groupby(by).mean()
     mean.attrs = {"units": "Hz", "long_name": f"{by} mean firing rate",
@@ -172,6 +178,8 @@ def population_rate(ds, bin_size=0.001, kernel_width=None, kernel="gaussian", by
     xarray.DataArray
         Rate (Hz) on ``time`` (bin centres, s), and `by` if given.
     """
+    if by is not None:
+        require_grouping(ds, by, "population_rate")
     counts = binned_spike_counts(ds, bin_size, t_start, t_stop)
     width = counts.attrs["bin_size"]
     if by is None:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import xarray as xr
+from bioneuro.analysis._time import positive_seconds
 from bioneuro.analysis.rates import population_rate
 
 __all__ = ["power_spectrum", "dominant_frequency"]
@@ -59,7 +60,10 @@ def power_spectrum(data, bin_size=0.001, segment_length=None, by=None, dim=None,
     n = len(times)
     nperseg = n if n < 64 else max(64, n // 4)   # 50 % overlap: ~7 segments
     if segment_length is not None:
-        nperseg = min(n, max(8, int(round(float(segment_length) / dt))))
+        length = positive_seconds(segment_length, "segment_length")
+        nperseg = min(n, max(8, int(round(length / dt))))
+    if detrend not in ("constant", "linear", False):
+        raise ValueError(f"detrend: got {detrend!r}; expected 'constant', 'linear' or False")
     values = np.moveaxis(np.asarray(data.transpose(dim, ...).values, float), 0, -1)
     freq, psd = signal.welch(values, fs=1.0 / dt, nperseg=nperseg, detrend=detrend, axis=-1)
     other = [d for d in data.transpose(dim, ...).dims if d != dim]
@@ -70,6 +74,21 @@ def power_spectrum(data, bin_size=0.001, segment_length=None, by=None, dim=None,
                 "frequency": ("frequency", freq, {"units": "Hz", "long_name": "frequency"})},
         attrs={"units": f"({units})^2/Hz", "long_name": "power spectral density (Welch)",
                "sampling_period": dt, "segment_length": nperseg * dt})
+
+
+def _hertz(value, name):
+    """`value` (float in Hz or a Brian2 frequency) as a float >= 0, or None."""
+    if value is None:
+        return None
+    if hasattr(value, "dim") and str(value.dim) != "s^-1":
+        raise ValueError(f"{name}: got {value!r}; expected a frequency (Hz)")
+    try:
+        hertz = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: got {value!r}; expected a frequency (Hz)") from None
+    if not hertz >= 0:
+        raise ValueError(f"{name}: got {value!r}; expected a frequency >= 0 Hz")
+    return hertz
 
 
 def dominant_frequency(psd, f_min=1.0, f_max=None):
@@ -90,6 +109,9 @@ def dominant_frequency(psd, f_min=1.0, f_max=None):
     """
     if not (isinstance(psd, xr.DataArray) and "frequency" in psd.dims):
         psd = power_spectrum(psd)
+    f_min, f_max = _hertz(f_min, "f_min"), _hertz(f_max, "f_max")
+    if f_max is not None and f_max <= f_min:
+        raise ValueError(f"f_max: got {f_max!r}; expected a frequency above f_min = {f_min!r}")
     band = psd.sel(frequency=slice(f_min, f_max))
     if band.sizes["frequency"] == 0:
         raise ValueError(f"f_min/f_max: no frequency in [{f_min}, {f_max}] Hz "

@@ -239,10 +239,50 @@ def _model_subset(ds, prefix):
     return sub
 
 
+def _recorded_units(base):
+    """Dimensions of the variables a characterisation records for model `base`."""
+    units = base.variable_units()
+    names = [base.voltage or "r"]
+    if "rate" not in base.tags:
+        names += [_response_variable(base, channel) for channel in base.synaptic_targets]
+    return {name: get_dimensions(units[name]) for name in names if name in units}
+
+
+def _unit_compatible_groups(models, resolved):
+    """Split `models` into groups whose recorded variables of one name share one unit.
+
+    A Dataset holds one array (one unit) per state variable, so models recording e.g. ``I_e``
+    as a current (``lif_curr_exp``) and as a voltage drive (``izhikevich_curr_exp``) are
+    characterised in separate builds; all others share one build.
+    """
+    groups = []   # (members, {name: dimensions})
+    for item, (base, _, _) in zip(models, resolved, strict=True):
+        dims = _recorded_units(base)
+        for members, seen in groups:
+            if all(seen.get(name, d) == d for name, d in dims.items()):
+                members.append(item)
+                seen.update(dims)
+                break
+        else:
+            groups.append(([item], dict(dims)))
+    return [members for members, _ in groups]
+
+
+def _only(value, members, labels, single):
+    """A per-label mapping without the entries of `labels` outside `members` (unknown labels
+    are kept, for `characterisation_experiment` to refuse them)."""
+    if single or not isinstance(value, dict):
+        return value
+    return {label: v for label, v in value.items() if label in members or label not in labels}
+
+
 def characterise(models, device="runtime", amplitudes=None, n_amplitudes=11, t_on=100 * ms,
                  t_off=600 * ms, after=300 * ms, psp_time=50 * ms, psp_weights=None,
                  parameters=None, dt=None, seed=0, cache_dir=None, **device_options):
     """Run the standard characterisation of a model (or of several in one build).
+
+    Several models share one build, except where two would record a variable of the same name
+    in different units (one Dataset array has one unit): those run in separate builds.
 
     Parameters are those of `characterisation_experiment`, plus `device`, `cache_dir` and
     device options (``threads``, ...) as in `bioneuro.run`.
@@ -259,13 +299,23 @@ def characterise(models, device="runtime", amplitudes=None, n_amplitudes=11, t_o
     from bioneuro.analysis.characterisation import characterisation_measures
     from bioneuro.simulate import run
 
-    exp = characterisation_experiment(models, amplitudes, n_amplitudes, t_on, t_off, after,
-                                      psp_time, psp_weights, parameters, dt, seed)
-    ds = run(exp, device=device, cache_dir=cache_dir, **device_options)
     single = not isinstance(models, (list, tuple))
-    labels = [_resolve(item)[2] for item in ([models] if single else models)]
+    resolved = [_resolve(item) for item in ([models] if single else models)]
+    labels = [label for _, _, label in resolved]
+    groups = [models] if single else _unit_compatible_groups(list(models), resolved)
+    runs = {}
+    for group in groups:
+        members = labels if single else [labels[list(models).index(m)] for m in group]
+        per_group = [_only(value, members, labels, single)
+                     for value in (amplitudes, psp_weights, parameters)]
+        exp = characterisation_experiment(group, per_group[0], n_amplitudes, t_on, t_off,
+                                          after, psp_time, per_group[1], per_group[2], dt,
+                                          seed)
+        ds = run(exp, device=device, cache_dir=cache_dir, **device_options)
+        runs.update({label: (exp, ds) for label in members})
     results = {}
     for label in labels:
+        exp, ds = runs[label]
         prefix = "" if single else f"{label}__"
         step = exp.circuit.population(f"{prefix}step")
         amps = step.parameters["I_step"]

@@ -246,14 +246,73 @@ def cmd_sweep(args):
     return 1 if failures else 0
 
 
+def _sweep_dims(ds):
+    """The sweep dimensions of a `bn.sweep` result (empty for a single run)."""
+    if "sweep_parameters" not in ds.attrs:
+        return []
+    return list(json.loads(ds.attrs["sweep_parameters"])) + ["seed"]
+
+
+def sweep_table(ds):
+    """One line per sweep point: its values, then each population's rate or the error."""
+    import itertools
+
+    from bioneuro.analysis import population_mean_rates
+    from bioneuro.sweep import sweep_point
+
+    dims = _sweep_dims(ds)
+    sizes = json.loads(ds.attrs.get("populations", "{}"))
+    header = "".join(f"{d:>14}" for d in dims) + "".join(f"{p + ' (Hz)':>14}" for p in sizes)
+    lines = [header]
+    for values in itertools.product(*(ds[d].values for d in dims)):
+        selection = dict(zip(dims, values, strict=True))
+        row = "".join(f"{v:>14g}" if isinstance(v, float) else f"{v!s:>14}" for v in values)
+        error = str(ds["error"].sel(selection).item())
+        if error:
+            lines.append(row + "  failed: " + error)
+            continue
+        rates = population_mean_rates(sweep_point(ds, **selection))
+        lines.append(row + "".join(
+            f"{float(rates.sel(population=p)) if p in rates['population'] else 0.0:>14.2f}"
+            for p in sizes))
+    return lines
+
+
+def _point_selection(ds, items):
+    """``--point NAME=VALUE`` options as a `sweep_point` selection (SI values)."""
+    dims = _sweep_dims(ds)
+    selection = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        if not sep or name.strip() not in dims:
+            raise SpecError("--point", item, "NAME=VALUE with NAME one of " + ", ".join(dims))
+        try:
+            selection[name.strip()] = float(value)
+        except ValueError:
+            raise SpecError(f"--point {name.strip()}", value, "a number (SI units, as in the "
+                            "file's coordinate, e.g. 0.02 for 20 ms)") from None
+    missing = [d for d in dims if d not in selection and ds.sizes[d] > 1]
+    if missing:
+        raise SpecError("--point", ", ".join(items or []) or "(none)", "NAME=VALUE for each "
+                        "sweep dimension: " + "; ".join(
+                            f"{d} in {', '.join(f'{v:g}' for v in ds[d].values)}"
+                            for d in missing))
+    return selection
+
+
 def cmd_info(args):
     import bioneuro as bn
 
     ds = bn.load(args.path)
     print(f"{args.path}: {ds.attrs.get('title', '')}")
-    print("populations:")
-    for line in summary_table(ds):
-        print("  " + line)
+    if _sweep_dims(ds):
+        print("points (mean rate per population):")
+        for line in sweep_table(ds):
+            print("  " + line)
+    else:
+        print("populations:")
+        for line in summary_table(ds):
+            print("  " + line)
     print("variables:")
     for name, var in ds.data_vars.items():
         dims = ", ".join(f"{d}={ds.sizes[d]}" for d in var.dims)
@@ -281,6 +340,13 @@ def cmd_plot(args):
     output = Path(args.output or Path(args.path).with_suffix(".png"))
     if output.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise SpecError("--output", str(output), "a .png, .svg or .pdf file")
+    if _sweep_dims(ds):  # one point of a sweep, chosen with --point
+        from bioneuro.sweep import sweep_point
+
+        ds = sweep_point(ds, **_point_selection(ds, args.point))
+    elif args.point:
+        raise SpecError("--point", args.point[0], "nothing: the file is a single run, not a "
+                        "sweep")
     summary_figure(ds, output, bin_size=args.bin_size)
     for line in summary_table(ds):
         print("  " + line)
@@ -384,6 +450,10 @@ def build_parser():
                                                "PATH with .png)")
     p_plot.add_argument("--bin-size", type=float, default=0.005,
                         help="population-rate bin in seconds (default 0.005)")
+    p_plot.add_argument("--point", action="append", metavar="NAME=VALUE",
+                        help="for a sweep file: the point to draw, one per sweep dimension "
+                             "(SI values as in the file, e.g. E_tau_m=0.02; a dimension of "
+                             "length 1 may be left out)")
     p_plot.set_defaults(func=cmd_plot)
     return parser
 

@@ -6,9 +6,13 @@ binary. `FixedTotalNumber` has no such form in Brian2; it draws its pairs with N
 pairs (and therefore its seed) are part of the generated code.
 """
 
+import ast
 from dataclasses import dataclass
 
 import numpy as np
+from brian2.core.functions import DEFAULT_CONSTANTS, DEFAULT_FUNCTIONS
+from brian2.core.namespace import DEFAULT_UNITS
+from brian2.utils.stringtools import get_identifiers
 
 from bioneuro.errors import SpecError, UnknownNameError
 
@@ -43,6 +47,9 @@ class ConnectionRule:
     def connect_arguments(self, n_pre, n_post, same_population, rng):
         """Keyword arguments for `brian2.Synapses.connect`."""
         raise NotImplementedError
+
+    def check_names(self, pre_variables, post_variables, field):
+        """Raise `SpecError` if the rule's expressions use names the populations lack."""
 
     def synapse_count(self, n_pre, n_post, same_population):
         """Number of synapses if the rule fixes it (else ``None``: drawn at run time)."""
@@ -242,8 +249,37 @@ class Condition(ConnectionRule):
         if not isinstance(self.condition, str) or not self.condition.strip():
             raise SpecError("connectivity.condition", self.condition,
                             "a non-empty Brian2 boolean expression")
-        if not isinstance(self.p, str) and not 0 <= float(self.p) <= 1:
+        _check_syntax(self.condition, "connectivity.condition")
+        if isinstance(self.p, str):
+            _check_syntax(self.p, "connectivity.p")
+        elif not 0 <= float(self.p) <= 1:
             raise SpecError("connectivity.p", self.p, "a probability in [0, 1] or an expression")
+
+    def check_names(self, pre_variables, post_variables, field):
+        """Every name in `condition` and `p` is ``i``, ``j``, ``N_pre``, ``N_post``, a Brian2
+        function, constant or unit, or ``<variable>_pre`` / ``<variable>_post`` of the pre- /
+        postsynaptic model."""
+        ends = {"_pre": set(pre_variables) | _GROUP_VARIABLES,
+                "_post": set(post_variables) | _GROUP_VARIABLES}
+        for key in ("condition", "p"):
+            expression = getattr(self, key)
+            if not isinstance(expression, str):
+                continue
+            for name in sorted(get_identifiers(expression)):
+                end = next((e for e in ends if name.endswith(e)), None)
+                if end is not None and name[:-len(end)] in ends[end]:
+                    continue
+                if name in _CONNECT_NAMES or name in DEFAULT_FUNCTIONS \
+                        or name in DEFAULT_CONSTANTS or name in DEFAULT_UNITS:
+                    continue
+                side = "pre" if end == "_pre" else "post" if end == "_post" else None
+                known = sorted(ends["_" + side]) if side else sorted(_CONNECT_NAMES)
+                raise SpecError(f"{field}.{key}", expression,
+                                f"an expression whose name {name!r} is known: "
+                                + (f"variables of the {side}synaptic model with the suffix "
+                                   f"_{side} ({', '.join(known)})" if side else
+                                   f"{', '.join(known)}, <variable>_pre, <variable>_post, "
+                                   "Brian2 functions, constants and units"))
 
     def connect_arguments(self, n_pre, n_post, same_population, rng):
         p = self.p if isinstance(self.p, str) else float(self.p)
@@ -252,6 +288,21 @@ class Condition(ConnectionRule):
     def expected_synapse_count(self, n_pre, n_post, same_population):
         # an upper bound: the condition and an expression-valued p are known only in code
         return (1.0 if isinstance(self.p, str) else float(self.p)) * n_pre * n_post
+
+
+#: names a connection expression may use besides model variables, functions, constants, units
+_CONNECT_NAMES = {"i", "j", "N_pre", "N_post", "N_incoming", "N_outgoing", "True", "False"}
+#: variables every NeuronGroup has besides its model's (usable with _pre / _post)
+_GROUP_VARIABLES = {"i", "N", "lastspike", "not_refractory"}
+
+
+def _check_syntax(expression, field):
+    """`SpecError` naming `field` unless `expression` parses as a Python/Brian2 expression."""
+    try:
+        ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as error:
+        raise SpecError(field, expression, f"a valid Brian2 expression ({error.msg} at "
+                        f"column {error.offset})") from None
 
 
 _RULES = {cls.kind: cls for cls in (Bernoulli, FixedInDegree, FixedOutDegree,

@@ -141,6 +141,10 @@ def _synapses(ds, module):
                    ("projection", ds.synapse_projection.values.astype(str), "projection"),
                    ("weight", ds.weight.values.astype(float),
                     f"weight at the end of the run ({ds.weight.attrs.get('units', '')})"))]
+    if "synapse_weight_units" in ds.coords:
+        columns.append(VectorData(name="weight_unit",
+                                  data=ds.synapse_weight_units.values.astype(str),
+                                  description="unit of the weight column, per synapse"))
     module.add(DynamicTable(name="synapses", description="synapses of the circuit",
                             id=np.arange(ds.sizes["synapse"]), columns=columns))
 

@@ -179,7 +179,9 @@ def display_quantity(value, unit=None):
     value = Quantity(value)
     unit = parse_unit(unit) if unit is not None else (
         Unit(1) if value.dim is DIMENSIONLESS else value.get_best_unit())
-    return f"{float(np.asarray(value / unit)):.6g} {unit_string(unit)}"
+    number = float(np.asarray(value / unit)) + 0.0   # + 0.0: no "-0"
+    text = unit_string(unit)
+    return f"{number:.6g}" if text == "1" else f"{number:.6g} {text}"
 
 
 def si_value(value):

@@ -187,7 +187,7 @@ def assemble(plan, raw):
         if key in raw.arrays and raw.arrays[key].size:
             n_synapses[proj.name] = int(raw.arrays[key][0])
     if exp.recording.connectivity:
-        pre_all, post_all, proj_all, w_all, units_all = [], [], [], [], set()
+        pre_all, post_all, proj_all, w_all, units_all = [], [], [], [], []
         for proj in exp.circuit.projections:
             name = synapses_name(proj.name)
             pre_slot, post_slot = plan.slot(proj.pre), plan.slot(proj.post)
@@ -197,14 +197,20 @@ def assemble(plan, raw):
             post_all.append(_global_ids(plan, post_slot.group, post))
             proj_all.append(np.full(len(pre), proj.name, dtype=object))
             w_all.append(raw.arrays[f"{name}.w"])
-            units_all.add(unit_string(exp.circuit.weight_unit(proj)))
+            units_all.append(np.full(len(pre), unit_string(exp.circuit.weight_unit(proj)),
+                                     dtype=object))
         coords["synapse_pre"] = ("synapse", np.concatenate(pre_all) if pre_all else
                                  np.zeros(0, np.int64), {"long_name": "presynaptic neuron id"})
         coords["synapse_post"] = ("synapse", np.concatenate(post_all) if post_all else
                                   np.zeros(0, np.int64), {"long_name": "postsynaptic neuron id"})
         coords["synapse_projection"] = ("synapse", np.concatenate(proj_all) if proj_all else
                                         np.zeros(0, object), {"long_name": "projection"})
-        units = units_all.pop() if len(units_all) == 1 else "mixed (see projection)"
+        synapse_units = np.concatenate(units_all) if units_all else np.zeros(0, object)
+        distinct = set(synapse_units)
+        units = distinct.pop() if len(distinct) == 1 else "mixed (see synapse_weight_units)"
+        if len(distinct) > 1:  # pA onto current-based and nS onto conductance-based targets
+            coords["synapse_weight_units"] = ("synapse", synapse_units,
+                                              {"long_name": "unit of the synapse's weight"})
         data["weight"] = ("synapse", np.concatenate(w_all) if w_all else np.zeros(0),
                           _attrs(units, "synaptic weight at the end of the run"))
 

@@ -1,6 +1,7 @@
 """`run`: experiment (or its name) -> simulation on a device -> labelled Dataset."""
 
 import os
+from dataclasses import fields
 
 from brian2.units.fundamentalunits import Quantity
 
@@ -97,6 +98,10 @@ def _shortcut(exp, path):
                                + pop.model.state_variables() + ["size"])
     if head in projs and rest:
         return f"circuit.projections.{head}.{rest}"
+    if rest and head not in {f.name for f in fields(exp)}:  # neither a field nor a name
+        raise UnknownNameError(f"--set {path}", head, pops + projs
+                               + [p.name for p in exp.protocol]
+                               + [f.name for f in fields(exp)])
     return path
 
 

@@ -9,7 +9,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import MISSING, dataclass, field, fields, replace
 from types import MappingProxyType
 
 import numpy as np
@@ -20,7 +20,9 @@ from brian2.units.fundamentalunits import Quantity, get_dimensions
 from bioneuro.connectivity import connection_rule
 from bioneuro.distributions import Constant, Distribution, distribution
 from bioneuro.docstrings import spec_docstring
+from bioneuro.equation_units import check_equation_units
 from bioneuro.errors import SpecError, UnknownNameError
+from bioneuro.exact_integration import check_exact_integration
 from bioneuro.quantities import (
     check_quantity,
     display_quantity,
@@ -29,6 +31,7 @@ from bioneuro.quantities import (
     parse_quantity,
     parse_unit,
     si_value,
+    unit_string,
 )
 
 __all__ = [
@@ -64,12 +67,23 @@ def _frozen_mapping(mapping):
     return MappingProxyType(dict(mapping))
 
 
-def _check_keys(data, allowed, field_name):
+def _check_keys(data, allowed, field_name, required=()):
     if not isinstance(data, dict):
         raise SpecError(field_name, data, "a mapping")
     for key in data:
         if key not in allowed:
             raise UnknownNameError(f"{field_name}.{key}", key, allowed)
+    missing = [key for key in required if key not in data]
+    if missing:
+        raise SpecError(field_name, sorted(data), "a mapping with the fields "
+                        f"{', '.join(required)} (missing: {', '.join(missing)})")
+
+
+def _check_fields(data, cls, field_name):
+    """`_check_keys` against the fields of the dataclass `cls` (required: those without a
+    default)."""
+    _check_keys(data, {f.name for f in fields(cls)}, field_name, required=[
+        f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING])
 
 
 def content_hash(data):
@@ -154,13 +168,15 @@ class Parameter(_Spec):
     shared: bool = False
 
     def __post_init__(self):
-        unit = parse_unit(self.unit, "parameter.unit")
-        object.__setattr__(self, "default", parse_quantity(self.default, "parameter.default", unit))
+        # a Parameter does not know its name: errors name it by its description
+        where = f"parameter '{self.description}'"
+        unit = parse_unit(self.unit, f"{where}.unit")
+        object.__setattr__(self, "default", parse_quantity(self.default, where, unit))
         for bound in ("low", "high"):
             value = getattr(self, bound)
             if value is not None:
-                object.__setattr__(self, bound, parse_quantity(value, f"parameter.{bound}", unit))
-        self.check(self.default, "default")
+                object.__setattr__(self, bound, parse_quantity(value, f"{where}.{bound}", unit))
+        self.check(self.default, where)
 
     @property
     def brian_unit(self):
@@ -170,7 +186,8 @@ class Parameter(_Spec):
         """Human-readable allowed range."""
         low = "-inf" if self.low is None else display_quantity(self.low, self.unit)
         high = "inf" if self.high is None else display_quantity(self.high, self.unit)
-        return f"a value in {self.unit} within [{low}, {high}]"
+        kind = "a dimensionless value" if self.unit == "1" else f"a value in {self.unit}"
+        return f"{kind} within [{low}, {high}]"
 
     def check(self, values, field_name):
         """Raise `SpecError` if any of `values` (Quantity, array) is outside the range."""
@@ -220,7 +237,7 @@ class Parameter(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "parameter")
+        _check_fields(data, cls, "parameter")
         return cls(**data)
 
 
@@ -369,6 +386,7 @@ class NeuronModel(_Spec):
         if self.method not in _INTEGRATION_METHODS:
             raise UnknownNameError(f"models.{self.name}.method", self.method, _INTEGRATION_METHODS)
         eqs = self.brian_equations()
+        check_equation_units(eqs, f"models.{self.name}.equations")
         units = self.variable_units()
         for channel, target in self.synaptic_targets.items():
             _check_name(channel, f"models.{self.name}.synaptic_targets")
@@ -457,7 +475,7 @@ class NeuronModel(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "model")
+        _check_fields(data, cls, "model")
         return cls(**data)
 
 
@@ -556,7 +574,7 @@ class SynapseModel(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "synapse")
+        _check_fields(data, cls, "synapse")
         return cls(**data)
 
 
@@ -633,7 +651,7 @@ class CellType(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "cell")
+        _check_fields(data, cls, "cell")
         return cls(**data)
 
 
@@ -722,6 +740,10 @@ class Population(_Spec):
             par.check_distribution(dist, f"{where}.parameters.{name}")
             params[name] = dist
         object.__setattr__(self, "parameters", _frozen_mapping(params))
+        constants = {name: par.default for name, par in model.parameters.items()}
+        constants.update({name: dist.value for name, dist in params.items()
+                          if isinstance(dist, Constant)})
+        check_exact_integration(model, constants, f"{where}.parameters", set_here=params)
         units = model.variable_units()
         initial = {}
         for var, value in dict(self.initial).items():
@@ -758,7 +780,7 @@ class Population(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "population")
+        _check_fields(data, cls, "population")
         return cls(**data)
 
 
@@ -842,7 +864,7 @@ class Projection(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "projection")
+        _check_fields(data, cls, "projection")
         return cls(**data)
 
 
@@ -909,7 +931,7 @@ class PoissonInput(_Spec):
         kind = data.pop("kind", "poisson_input")
         if kind != "poisson_input":
             raise UnknownNameError("inputs.kind", kind, ["poisson_input"])
-        _check_keys(data, {f.name for f in fields(cls)}, "input")
+        _check_fields(data, cls, "input")
         return cls(**data)
 
 
@@ -965,6 +987,8 @@ class Circuit(_Spec):
             pre, post = by_name[proj.pre], by_name[proj.post]
             proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,
                                           f"{where}.connectivity")
+            proj.connectivity.check_names(pre.model.variable_units(),
+                                          post.model.variable_units(), f"{where}.connectivity")
             projs.append(proj)
         _unique([p.name for p in projs], "projections")
         object.__setattr__(self, "projections", tuple(projs))
@@ -1016,7 +1040,7 @@ class Circuit(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "circuit")
+        _check_fields(data, cls, "circuit")
         return cls(**data)
 
 
@@ -1051,6 +1075,10 @@ class StateProbe(_Spec):
             raise SpecError("recording.state.variables", [], "at least one variable")
         object.__setattr__(self, "variables", variables)
         if isinstance(self.neurons, (list, tuple)):
+            if not all(isinstance(i, (int, np.integer)) and not isinstance(i, bool)
+                       or isinstance(i, float) and i.is_integer() for i in self.neurons):
+                raise SpecError("recording.state.neurons", list(self.neurons),
+                                "distinct non-negative integer indices")
             neurons = tuple(int(i) for i in self.neurons)
             if not neurons or min(neurons) < 0 or len(set(neurons)) != len(neurons):
                 raise SpecError("recording.state.neurons", self.neurons,
@@ -1080,7 +1108,7 @@ class StateProbe(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "recording.state")
+        _check_fields(data, cls, "recording.state")
         return cls(**data)
 
 
@@ -1128,6 +1156,9 @@ class Recording(_Spec):
         if self.spikes != "all":
             spikes = (self.spikes,) if isinstance(self.spikes, str) else tuple(self.spikes)
             object.__setattr__(self, "spikes", spikes)
+        if isinstance(self.state, (str, dict, StateProbe)) or not isinstance(self.state,
+                                                                            (list, tuple)):
+            raise SpecError("recording.state", self.state, "a list of state probes")
         object.__setattr__(self, "state", tuple(
             s if isinstance(s, StateProbe) else StateProbe.from_dict(s) for s in self.state))
         if self.state_dt is not None:
@@ -1183,6 +1214,7 @@ class Recording(_Spec):
         for pop in self.spike_populations(circuit) + list(self.population_rates):
             if pop not in names:
                 raise UnknownNameError("recording.spikes/population_rates", pop, names)
+        recorded_units = {}
         for probe in self.state:
             if probe.population not in names:
                 raise UnknownNameError("recording.state.population", probe.population, names)
@@ -1192,6 +1224,15 @@ class Recording(_Spec):
                 if var not in units:
                     raise UnknownNameError(f"recording.state.{probe.population}.variables",
                                            var, units)
+                # one Dataset variable per name: all its columns must share one unit
+                unit = unit_string(units[var])
+                first = recorded_units.setdefault(var, (probe.population, unit))
+                if first[1] != unit:
+                    raise SpecError(
+                        f"recording.state.{probe.population}.variables", var,
+                        f"a variable whose unit (here {unit}) matches that of {var!r} in "
+                        f"population {first[0]!r} ({first[1]}): the Dataset holds one {var!r} "
+                        "array with one unit; record it in separate runs")
             indices = probe.indices(pop.size)
             if max(indices) >= pop.size:
                 raise SpecError(f"recording.state.{probe.population}.neurons", max(indices),
@@ -1222,7 +1263,7 @@ class Recording(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "recording")
+        _check_fields(data, cls, "recording")
         return cls(**data)
 
 
@@ -1264,6 +1305,9 @@ class Experiment(_Spec):
         object.__setattr__(self, "circuit", circuit)
         from bioneuro.stimulation import protocol_item
 
+        if isinstance(self.protocol, (str, dict)) or not isinstance(self.protocol,
+                                                                    (list, tuple)):
+            raise SpecError("protocol", self.protocol, "a list of protocol items")
         protocol = tuple(protocol_item(p) for p in self.protocol)
         _unique([p.name for p in protocol], "protocol")
         inputs = tuple(p for p in protocol if isinstance(p, PoissonInput))
@@ -1279,6 +1323,10 @@ class Experiment(_Spec):
             raise SpecError("duration", format_quantity(duration), "a positive time")
         if not si_value(dt) > 0 or si_value(dt) > si_value(duration):
             raise SpecError("dt", format_quantity(dt), "a positive time not above duration")
+        steps = si_value(duration) / si_value(dt)
+        if abs(steps - round(steps)) > 1e-6 * steps:
+            raise SpecError("duration", format_quantity(duration),
+                            f"a whole number of time steps dt = {display_quantity(dt, 'ms')}")
         state_dt = recording.state_dt
         if state_dt is not None and si_value(state_dt) < si_value(dt) * (1 - 1e-9):
             raise SpecError("recording.state_dt", format_quantity(recording.state_dt),
@@ -1333,7 +1381,7 @@ class Experiment(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "experiment")
+        _check_fields(data, cls, "experiment")
         return cls(**data)
 
     @classmethod

@@ -24,7 +24,9 @@ Layout of the result
 - every variable of the single-run schema (`bioneuro.results`) with the sweep dimensions
   prepended, e.g. ``spike_time`` on (``E_tau_m``, ``seed``, ``spike``) and ``v`` on
   (``E_tau_m``, ``seed``, ``time``, ``recorded_neuron``); variables equal in all points
-  (coordinates such as ``time`` or ``population``) keep their single-run form;
+  (coordinates such as ``time`` or ``population``, or data no setting changed) keep their
+  single-run form; when points failed, only coordinates are kept once, data variables are
+  stacked (the failed points hold fill values and ``n_<dim>`` is 0 for them);
 - a dimension whose length differs between points (always ``spike``; ``neuron`` when a size
   is swept) is padded at its end: NaN for floats, -1 for integers, ``""`` for strings; the
   variable ``n_<dim>`` gives each point's true length. An index coordinate whose values
@@ -328,10 +330,14 @@ def _combine(runs, shape, sweep_dims):
             sizes[dim] = max(sizes.get(dim, 0), n)
     names = sorted(set().union(*(set(ds.variables) for ds in done)))
     is_coord = set().union(*(set(ds.coords) for ds in done))
+    # with failed points, a data variable equal in the finished ones is not the sweep's
+    # value: it is stacked (failed points padded) so that it keeps the sweep dims
+    all_done = len(done) == int(np.prod(shape))
     data, coords = {}, {}
     for name in names:
         present = [ds.variables[name] for ds in done if name in ds.variables]
-        if len(present) == len(done) and all(_same(present[0], v) for v in present[1:]):
+        if (all_done or name in is_coord) and len(present) == len(done) \
+                and all(_same(present[0], v) for v in present[1:]):
             (coords if name in is_coord else data)[name] = present[0]
             continue
         if name in sizes:  # an index coordinate that differs between points
@@ -344,8 +350,10 @@ def _combine(runs, shape, sweep_dims):
             continue
         key, var = _stack(name, runs, shape, sizes, sweep_dims)
         (coords if name in is_coord else data)[key] = var
+    stacked_dims = {d for var in data.values() if isinstance(var, tuple) for d in var[0]}
     for dim, n in sizes.items():
-        if any(ds.sizes.get(dim, 0) != n for ds in done):
+        if any(ds.sizes.get(dim, 0) != n for ds in done) or \
+                (not all_done and dim in stacked_dims):
             counts = np.zeros(shape, dtype=np.int64)
             for index, ds in runs.items():
                 counts[index] = ds.sizes.get(dim, 0)

@@ -219,17 +219,11 @@ def compose(model, *mechanisms, name=None, description=None, register=False):
 
 
 def _defined(mechanism, voltage):
-    """Names a mechanism's equations define."""
-    names = []
-    for line in mechanism.equations.format(v=voltage).splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        lhs = line.split("=")[0].split(":")[0].strip()
-        if lhs.startswith("d") and lhs.endswith("/dt"):
-            lhs = lhs[1:-3]
-        names.append(lhs)
-    return names
+    """Names a mechanism's equations define (Brian2's parse: continuation lines are not
+    definitions)."""
+    if not mechanism.equations.strip():
+        return []
+    return list(Equations(mechanism.equations.format(v=voltage)).names)
 
 
 def _add_voltage_term(equations, voltage, term, model_name):

@@ -12,8 +12,12 @@ Models (``<dynamics>_<input>_<kernel>``):
 
 - ``lif_curr_exp``, ``lif_curr_alpha``: current-based (NEST ``iaf_psc_exp``/``iaf_psc_alpha``
   defaults); integrated exactly.
-- ``lif_cond_exp``, ``lif_cond_alpha``: conductance-based (NEST ``iaf_cond_exp``/
-  ``iaf_cond_alpha`` defaults).
+- ``lif_cond_exp``, ``lif_cond_alpha``: conductance-based; synaptic time constants
+  (0.2 / 2 ms) and reversal potentials (0 / -85 mV) of NEST's ``iaf_cond_exp``/
+  ``iaf_cond_alpha``, membrane parameters shared with the current-based models (NEST's
+  ``iaf_psc_*`` defaults: ``tau_m`` 10 ms, ``V_reset`` -70 mV). NEST's conductance models
+  differ there (``g_L`` 16.7 nS, so ``tau_m`` 15 ms, and ``V_reset`` -60 mV): set those to
+  compare with them.
 - ``lif_cond_receptor``: AMPA, NMDA (Mg2+ block), GABA_A and GABA_B receptor channels
   (Brunel & Wang 2001 kinetics).
 - ``lif_relref_curr_exp``: ``lif_curr_exp`` with a relative refractory period (threshold

@@ -59,3 +59,4 @@ __all__ = ["PoissonInput", "Drive", "Epoch", "BLOCKS"] + [b.__name__ for b in BL
 register("protocols", "poisson_input", PoissonInput)
 for _block in BLOCKS:
     register("protocols", _block.kind, _block)
+from bioneuro.protocols.labelled_patterns import LabelledPatterns  # noqa: E402,F401

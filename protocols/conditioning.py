@@ -37,13 +37,9 @@ from bioneuro.protocols.trials import Epoch, lay_out
 
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import si_value
-from bioneuro.spec import NeuronModel, Parameter, Population, Projection, Reference, _check_name
+from bioneuro.spec import NeuronModel, Parameter, Population, Projection, _check_name
 
 __all__ = ["EyeblinkConditioning", "RewardSchedule", "ActivityReward", "ACTIVITY_TRIGGER"]
-
-MAUK_DONEGAN = Reference("Mauk & Donegan (1997) A model of Pavlovian eyelid conditioning "
-                         "based on the synaptic organization of the cerebellum, Learn Mem "
-                         "4:130", "10.1101/lm.4.1.130")
 
 ACTIVITY_TRIGGER = NeuronModel(
     name="activity_trigger",
@@ -84,6 +80,12 @@ class EyeblinkConditioning(Stimulus):
     mf_background_rate, mf_cs_rate, cf_rate : Quantity
     cf_spikes : int
     mossy_fibres, climbing_fibres : Drive, optional
+
+    References
+    ----------
+    Mauk & Donegan (1997) A model of Pavlovian eyelid conditioning based on the synaptic
+    organization of the cerebellum, Learn Mem 4:130, doi:10.1101/lm.4.1.130 (CS on mossy
+    fibres, US on climbing fibres).
     """
 
     name: str

@@ -23,7 +23,7 @@ from brian2.units.fundamentalunits import Quantity
 from bioneuro.distributions import Distribution
 from bioneuro.errors import SpecError
 from bioneuro.quantities import format_quantity, parse_quantity, si_value
-from bioneuro.spec import Projection, _check_keys, _check_name, _Spec
+from bioneuro.spec import Projection, _check_fields, _check_keys, _check_name, _Spec
 
 __all__ = ["Stimulus", "Lowered", "Drive", "EpochRow", "GENERATOR_TAG"]
 
@@ -209,7 +209,7 @@ class Drive(_Spec):
     def from_dict(cls, data):
         if isinstance(data, Drive):
             return data
-        _check_keys(data, {f.name for f in fields(cls)}, "drive")
+        _check_fields(data, cls, "drive")
         return cls(**data)
 
 

@@ -22,9 +22,11 @@ it). An input area receives a population ``<area>_input`` of Poisson sources (ac
 ``<area>_readout`` of LIF neurons.
 """
 
+import numbers
+
 import numpy as np
 import xarray as xr
-from bioneuro.regions.scaling import check_scale, scaled_size
+from bioneuro.regions.scaling import check_count, check_scale, scaled_size
 from brian2.units import Hz, ms, mV, pA, pF, second
 
 from bioneuro.distributions import Normal
@@ -140,7 +142,9 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
     if len(set(areas)) != len(areas) or not areas:
         raise SpecError("areas", areas, "distinct area names")
     scale = check_scale(scale)
-    if not ei_ratio > 0:
+    n_exc = check_count(n_exc, "n_exc")
+    n_readout = check_count(n_readout, "n_readout")
+    if isinstance(ei_ratio, bool) or not isinstance(ei_ratio, numbers.Real) or not ei_ratio > 0:
         raise SpecError("ei_ratio", ei_ratio, "a positive E:I size ratio")
     for field, chosen in (("inputs", inputs), ("readouts", readouts)):
         for area in chosen:

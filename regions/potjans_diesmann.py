@@ -9,9 +9,15 @@ PD14 Tables 4-5:
 
 - weights: a 0.15 mV excitatory PSP, i.e. an 87.81 pA PSC (`psc_from_psp`), inhibitory
   weights ``g = -4`` times larger, the L4E -> L2/3E weight doubled; every weight normally
-  distributed with a relative standard deviation of 0.1 (clipped at 0 so signs never flip);
+  distributed with a relative standard deviation of 0.1 (clipped at 0 so signs never flip;
+  NEST redraws instead, but a weight 10 standard deviations from its mean is never drawn);
 - delays: normal, 1.5 +- 0.75 ms from excitatory and 0.75 +- 0.375 ms from inhibitory
-  neurons, clipped below at 0.1 ms (the NEST resolution);
+  neurons, clipped below at 0.1 ms (the NEST resolution). NEST *redraws* delays below the
+  bound (``nest.math.redraw``); clipping puts those 3.1 % of the excitatory and 4.2 % of the
+  inhibitory delays at exactly 0.1 ms, so the mean delays are 1.509 ms and 0.756 ms instead
+  of the truncated normal's 1.554 ms and 0.785 ms (closed forms of the clipped and the
+  truncated normal), a 3-4 % shorter mean delay. Brian2's generated synapse code has no
+  redraw loop, hence clipping;
 - background: ``K_ext`` Poisson sources of 8 Hz per neuron, or the equal mean current (DC).
 
 In-degrees follow the NEST reference: the total number of synapses of a projection is
@@ -62,7 +68,7 @@ HANUSCHKIN_2010 = Reference(
     "Hanuschkin, Kunkel, Helias, Morrison & Diesmann (2010) A general and efficient method "
     "for incorporating precise spike times in globally time-driven simulations, Front "
     "Neuroinform 4:113 (PSP maximum of an exponential PSC, Eq. 5)", "10.3389/fninf.2010.00113")
-REFERENCES = (POTJANS_DIESMANN_2014, VAN_ALBADA_2015, NEST_MICROCIRCUIT)
+REFERENCES = (POTJANS_DIESMANN_2014, VAN_ALBADA_2015, NEST_MICROCIRCUIT, HANUSCHKIN_2010)
 
 POPULATIONS = ("L23E", "L23I", "L4E", "L4I", "L5E", "L5I", "L6E", "L6I")
 _LAYER = {"L23": "L2/3", "L4": "L4", "L5": "L5", "L6": "L6"}

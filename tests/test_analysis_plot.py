@@ -60,6 +60,10 @@ def test_population_rates_and_membrane_traces(tmp_path):
     assert [line.get_label() for line in ax.get_lines()] == ["E", "I"]
     assert len(ax.get_lines()[0].get_xdata()) == 200          # 2 s in 10 ms bins
     assert ax.get_ylabel() == "rate (Hz)" and ax.get_xlabel() == "time (ms)"
+    # the accessor draws the same curves
+    via_accessor = ds.bioneuro.plot_rates(bin_size=0.01)[1].get_lines()
+    for mine, theirs in zip(ax.get_lines(), via_accessor, strict=True):
+        np.testing.assert_array_equal(mine.get_ydata(), theirs.get_ydata())
     fig, axes = plot.membrane_traces(ds, path=tmp_path / "traces.png")
     assert saved(tmp_path / "traces.png") and len(axes) == 2
     # top: a trace and a row of spike ticks per neuron; bottom: the adaptation current

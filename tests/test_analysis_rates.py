@@ -77,6 +77,13 @@ def test_bad_arguments_name_the_field():
         binned_spike_counts(ds, bin_size=2.0)
     with pytest.raises(ValueError, match="spike_time"):
         firing_rates(ds.drop_vars("spike_time"))
+    # a misspelt grouping names itself and the neuron coordinates it may be
+    from bioneuro.analysis import isi_histogram, population_isi_cv, synchrony
+    for function in (population_mean_rates, population_rate, population_isi_cv,
+                     isi_histogram, synchrony):
+        with pytest.raises(ValueError, match=r"by='regio' is not a coordinate of 'neuron' "
+                                             r"\(allowed: .*population"):
+            function(ds, by="regio")
 
 
 def test_spikes_on_bin_edges_go_to_the_following_bin():

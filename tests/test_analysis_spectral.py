@@ -42,3 +42,16 @@ def test_sampled_sine_and_band_limits():
     assert float(psd.sum()) * df == pytest.approx(0.625, rel=0.05)
     with pytest.raises(ValueError, match="f_min"):
         dominant_frequency(psd, f_min=900)
+    # arguments with the wrong unit or sign are named, Brian2 quantities are understood
+    from brian2.units import Hz, mV, second
+    assert float(dominant_frequency(psd, f_max=20 * Hz)) == pytest.approx(7.0, abs=0.5)
+    assert power_spectrum(signal, segment_length=2 * second).equals(psd)
+    for kwargs, name in (({"segment_length": 5 * mV}, "segment_length"),
+                         ({"segment_length": -5}, "segment_length"),
+                         ({"detrend": "quadratic"}, "detrend")):
+        with pytest.raises(ValueError, match=name):
+            power_spectrum(signal, **kwargs)
+    for kwargs, name in (({"f_min": 5 * mV}, "f_min"), ({"f_max": -1}, "f_max"),
+                         ({"f_min": 30, "f_max": 20}, "f_max")):
+        with pytest.raises(ValueError, match=name):
+            dominant_frequency(psd, **kwargs)

@@ -30,7 +30,10 @@ def test_cells_are_registered_with_their_documentation():
 
 def test_granule_input_resistance_and_rest():
     """D'Angelo et al. (1995): granule cells rest near -58 mV with an input resistance of
-    about 2.3 GOhm (1/g_L of the model); a 3 pA step depolarises by 3 pA x 2.3 GOhm."""
+    about 2.3 GOhm. The preset takes E_L and g_L (1/0.43 nS) from there, so this is not an
+    independent validation of those numbers: it checks that the simulated cell, whose AdEx
+    spike current also flows below threshold, keeps them (rest within 1 uV, a 3 pA step
+    depolarising by 3 pA x 2.3 GOhm within 1 %)."""
     pops = [bn.Population("rest", "cerebellum_granule", 1),
             bn.Population("step", "cerebellum_granule", 1, {"I_ext": 3 * pA})]
     exp = bn.Experiment("granule", bn.Circuit("granule", pops), recording=bn.Recording(

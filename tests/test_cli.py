@@ -57,6 +57,7 @@ def test_python_m_and_console_script_agree():
     (["run", "cuba", "--set", "E.tau_m=-5 ms"], "within [0.01 ms, inf]"),
     (["run", "cuba", "--set", "EE.connectivity.p=1.5"], "a probability in [0, 1]"),
     (["run", "cuba", "--set", "E.size=0"], "an integer >= 1"),
+    (["run", "cuba", "--set", "X.tau_m=5 ms"], "--set X.tau_m: got 'X'; known: E, EE, EI"),
     (["run", "cuba", "--duration", "1 mV"], "--duration"),
     (["run", "bad.yaml"], "valid YAML"),
     (["run", "cuba", "--device", "runtime", "--build-only"], "build_only"),

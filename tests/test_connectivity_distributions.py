@@ -84,3 +84,22 @@ def test_per_neuron_parameters_are_heterogeneous_and_reproducible():
     other = make_plan(exp.replace(seed=10)).run_values()["neurons_0.tau_m"]
     assert np.array_equal(values, again) and not np.array_equal(values, other)
     assert values.min() >= 1e-3 and abs(values.mean() - 0.010) < 0.0005
+
+
+@pytest.mark.parametrize("condition, p, message", [
+    ("abs(i - j <= 1", 1.0, "a valid Brian2 expression"),
+    ("abs(i - k) <= 1", 1.0, "name 'k' is known"),
+    ("v_pre > v_post", "exp(-abs(i - j)/width)", "name 'width' is known"),
+    ("V_th_pre > -50*mV and tau_x_post > 0*ms", 1.0, "name 'tau_x_post'"),
+])
+def test_bad_condition_is_refused_when_the_circuit_is_made(condition, p, message):
+    """A condition rule's expressions are parsed and their names resolved against the pre-
+    and postsynaptic models when the circuit is specified, not at code generation."""
+    pops = [bn.Population("A", "lif_cond_exp", 5), bn.Population("B", "lif_cond_exp", 5)]
+    rule = {"kind": "condition", "condition": condition, "p": p}
+    with pytest.raises(bn.SpecError, match="projections.P.connectivity") as info:
+        bn.Circuit("c", pops, [bn.Projection("P", "A", "B", "g_e", rule, 1 * nS)])
+    assert message in str(info.value)
+    good = {"kind": "condition", "condition": "abs(i - j) <= 1 and V_th_pre > -60*mV",
+            "p": "exp(-abs(i - j)/N_post)"}
+    bn.Circuit("c", pops, [bn.Projection("P", "A", "B", "g_e", good, 1 * nS)])

@@ -260,7 +260,8 @@ def test_characterise_needs_a_range_for_each_label():
 
 @pytest.mark.slow
 def test_every_model_compiles_and_runs_standalone(build_cache):
-    """Every registered neuron model in ONE cpp_standalone build: each produces a finite f-I
+    """Every registered neuron model on cpp_standalone (one build per group of unit-compatible
+    recordings: izhikevich records a voltage-valued I_e): each produces a finite f-I
     curve and PSPs; the LIF f-I curve still matches its closed form."""
     models = [name for name, model in bn.registry.entries("models").items()
               if "source" not in model.tags]
@@ -279,3 +280,19 @@ def test_every_model_compiles_and_runs_standalone(build_cache):
         period = lif_period(current)
         last = float(ds["fi_last_rate"][k])
         assert (last == 0) if math.isinf(period) else abs(1 / last - period) <= 0.025e-3 + 1e-12
+
+
+def test_models_recording_one_name_in_two_units_get_separate_builds():
+    """izhikevich_curr_exp's I_e is a voltage drive (Izhikevich 2003), lif_curr_exp's a
+    current: one Dataset cannot hold both, so they are characterised in separate builds."""
+    from bioneuro.characterise import _resolve, _unit_compatible_groups, characterisation_experiment
+
+    names = ["lif_curr_exp", "izhikevich_curr_exp", "lif_cond_exp", "adex_curr_exp"]
+    groups = _unit_compatible_groups(names, [_resolve(n) for n in names])
+    assert groups == [["lif_curr_exp", "lif_cond_exp", "adex_curr_exp"],
+                      ["izhikevich_curr_exp"]]
+    with pytest.raises(bn.SpecError, match="I_e"):
+        characterisation_experiment(["lif_curr_exp", "izhikevich_curr_exp"])
+    with pytest.raises(bn.SpecError, match="parameters"):
+        characterise(["lif_curr_exp", "izhikevich_curr_exp"],
+                     parameters={"lif_curr_xp": {"tau_m": 10 * ms}})

@@ -33,11 +33,16 @@ def test_cuba_matches_brian2_example(build_cache, tmp_path):
     ours = [bn.run("cuba", device="cpp_standalone", duration=1 * second, seed=seed,
                    cache_dir=build_cache) for seed in SEEDS]
     for pop in ("E", "I"):
-        ref_rate = np.mean([r[f"rate_{pop}_Hz"] for r in reference])
-        our_rate = np.mean([float(population_mean_rates(ds).sel(population=pop))
-                            for ds in ours])
-        # rates across seeds vary by about 5 %; a modelling error moves them far more
-        assert abs(our_rate - ref_rate) / ref_rate < 0.12, (pop, our_rate, ref_rate)
+        ref_rates = np.array([r[f"rate_{pop}_Hz"] for r in reference])
+        our_rates = np.array([float(population_mean_rates(ds).sel(population=pop))
+                              for ds in ours])
+        # the two means differ only by the seed-to-seed spread (different RNG streams):
+        # within 3 standard errors of the difference (a two-sample z bound, ~0.3 % false
+        # alarms); a modelling error (e.g. a wrong weight or time constant) moves the CUBA
+        # rates by tens of percent
+        stderr = np.sqrt((ref_rates.var(ddof=1) + our_rates.var(ddof=1)) / len(SEEDS))
+        assert abs(our_rates.mean() - ref_rates.mean()) < 3 * stderr, \
+            (pop, our_rates, ref_rates)
         # asynchronous irregular regime as in Brette et al. (2007), Fig. 9: CV of ISIs < 1
         cv = np.mean([float(population_isi_cv(ds).sel(population=pop)) for ds in ours])
         assert 0.2 < cv < 1.2

@@ -173,6 +173,10 @@ def test_multi_area_structure():
     with pytest.raises(UnknownNameError, match="pathways"):
         multi_area_template(("A", "B"), pathways={("A", "B"): "sideways"}, inputs=("A",),
                             readouts=("B",))
+    for kwargs, field in (({"n_exc": -40}, "n_exc"), ({"n_exc": 40.5}, "n_exc"),
+                          ({"n_readout": 0}, "n_readout"), ({"ei_ratio": 0}, "ei_ratio")):
+        with pytest.raises(SpecError, match=f"{field}: got"):
+            multi_area_template(("A", "B"), inputs=("A",), readouts=("B",), **kwargs)
 
 
 def test_cli_experiments_are_registered():

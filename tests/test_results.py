@@ -106,3 +106,32 @@ def test_load_rejects_bad_files(tmp_path):
         bn.load(foreign)
     with pytest.raises(bn.ResultFileError, match="no such"):
         bn.load(tmp_path / "missing.nc")
+
+
+def test_mixed_weight_units_are_labelled_per_synapse():
+    """pA onto a current-based and nS onto a conductance-based target: one weight array,
+    each synapse labelled with its own unit (the values are SI: 30 pA = 3e-11 A)."""
+    circuit = bn.Circuit("mixed", [
+        bn.Population("A", "lif_curr_exp", 3), bn.Population("B", "lif_cond_exp", 2)], [
+        bn.Projection("AA", "A", "A", "e", {"kind": "all_to_all"}, "30 pA"),
+        bn.Projection("AB", "A", "B", "e", {"kind": "all_to_all"}, "2 nS")])
+    exp = bn.Experiment("mixed", circuit, recording=bn.Recording(connectivity=True),
+                        duration=1 * ms)
+    ds = bn.run(exp, device="runtime")
+    assert ds["weight"].attrs["units"] == "mixed (see synapse_weight_units)"
+    units = ds["synapse_weight_units"].values
+    projection = ds["synapse_projection"].values
+    assert set(units[projection == "AA"]) == {"A"} and set(units[projection == "AB"]) == {"S"}
+    np.testing.assert_allclose(ds["weight"].values[projection == "AA"], 30e-12)
+    np.testing.assert_allclose(ds["weight"].values[projection == "AB"], 2e-9)
+    assert int((projection == "AA").sum()) == 9 and int((projection == "AB").sum()) == 6
+
+
+def test_a_variable_recorded_with_two_units_is_refused():
+    """I_in is a current in lif_curr_exp and a voltage rate in izhikevich_curr_exp."""
+    circuit = bn.Circuit("two_units", [bn.Population("A", "lif_curr_exp", 2),
+                                       bn.Population("B", "izhikevich_curr_exp", 2)])
+    recording = bn.Recording(state=[bn.StateProbe("A", ["I_in"]),
+                                    bn.StateProbe("B", ["I_in"])])
+    with pytest.raises(bn.SpecError, match=r"recording\.state\.B\.variables.*'I_in'.*'A'"):
+        bn.Experiment("two_units", circuit, recording=recording)

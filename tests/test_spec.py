@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from bioneuro.models.plasticity import stdp
 from brian2.units import ms, mV, pA
 
 import bioneuro as bn
@@ -93,6 +94,14 @@ def test_experiment_checks_duration_dt_seed_recording():
         bn.Experiment("x", circuit, seed=-1)
     with pytest.raises(UnknownNameError, match="did you mean 'v'"):
         bn.Experiment("x", circuit, recording=bn.Recording(state=[bn.StateProbe("E", "vv")]))
+    with pytest.raises(SpecError, match=r"duration: got '1\.05 ms'; a whole number of time "
+                                        r"steps dt = 0\.1 ms"):
+        bn.Experiment("x", circuit, duration=1.05 * ms, dt=0.1 * ms)
+    with pytest.raises(SpecError, match="protocol: got 5; a list"):
+        bn.Experiment("x", circuit, protocol=5)
+    for neurons in ([1.7], ["x"], [True]):
+        with pytest.raises(SpecError, match="recording.state.neurons.*integer indices"):
+            bn.StateProbe("E", "v", neurons)
 
 
 def test_malformed_yaml_is_a_spec_error():
@@ -102,6 +111,16 @@ def test_malformed_yaml_is_a_spec_error():
         bn.Experiment.from_yaml("- just\n- a list\n")
     with pytest.raises(UnknownNameError, match="experiment.durration"):
         bn.Experiment.from_yaml("name: x\ndurration: 1 s\ncircuit: {}\n")
+    # a missing required field is named, not a TypeError from the constructor
+    with pytest.raises(SpecError, match=r"population: .*\(missing: model\)"):
+        bn.Experiment.from_yaml("name: x\ncircuit: {name: c, populations: [{name: A, "
+                                "size: 3}]}\n")
+    with pytest.raises(SpecError, match=r"experiment: .*\(missing: circuit\)"):
+        bn.Experiment.from_yaml("name: x\nduration: 1 s\n")
+    with pytest.raises(SpecError, match=r"recording.state: .*\(missing: variables\)"):
+        bn.Experiment.from_yaml("name: x\ncircuit: {name: c, populations: [{name: A, "
+                                "model: lif_curr_exp, size: 3}]}\n"
+                                "recording: {state: [{population: A}]}\n")
 
 
 def test_dict_and_yaml_round_trip():
@@ -122,3 +141,20 @@ def test_content_hash_is_stable_and_sensitive():
                            check=True).stdout.strip()
     assert other == exp.content_hash()
     assert exp.replace(seed=2).content_hash() != exp.content_hash()
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda: stdp(w_max=-1 * pA),
+     "parameter 'upper weight bound': got '-1 pA'; a value in pA within [0 pA, inf]"),
+    (lambda: stdp(tau_plus=5 * mV),
+     "parameter 'potentiation window time constant': got '5 mV'; expected a quantity in ms"),
+    (lambda: stdp(A_plus=-1),
+     "parameter 'potentiation amplitude (fraction of w_max)': got '-1'; a dimensionless "
+     "value within [0, inf]"),
+])
+def test_rule_factory_errors_name_the_parameter(make, message):
+    """A bad factory argument is refused naming the parameter (by its description), the value
+    and the allowed range (no '-0' bound, no unit '1' for dimensionless values)."""
+    with pytest.raises(SpecError) as info:
+        make()
+    assert message in str(info.value)

@@ -47,6 +47,22 @@ def current_sweep(build_cache, tmp_path_factory):
 
 
 # --------------------------------------------------------------------------- layout, input
+def test_with_one_finished_point_the_data_keep_their_sweep_dims():
+    """A failed point must not make the finished point's spikes look like every point's:
+    data variables stay on the sweep dims (the failed point is fill, n_spike 0)."""
+    with pytest.warns(SweepWarning, match=r"1 of 2 sweep points failed"):
+        ds = sweep(_experiment(), {"P0.size": [1, 0]}, seeds=[3], device="runtime")
+    assert ds["spike_time"].dims == ("P0_size", "seed", "spike")
+    assert ds["v"].dims[:2] == ("P0_size", "seed")
+    failed = ds["spike_time"].sel(P0_size=0, seed=3)
+    assert bool(failed.isnull().all())
+    n = ds["n_spike"].sel(seed=3)
+    assert int(n.sel(P0_size=0)) == 0 and int(n.sel(P0_size=1)) > 0
+    point = sweep_point(ds, P0_size=1)
+    assert point.sizes["spike"] == int(n.sel(P0_size=1))
+    assert not np.isnan(point["spike_time"].values).any()
+
+
 def test_bad_sweep_definitions_are_refused_naming_the_field():
     exp = _experiment()
     with pytest.raises(bn.SpecError, match=r"parameters\.P0\.I_ext.*one unit"):
@@ -271,3 +287,18 @@ def test_cli_sweep_writes_the_same_points(current_sweep, build_cache, tmp_path, 
             sweep_point(ds, P0_I_ext=current, seed=2)["spike_time"].values,
             sweep_point(current_sweep, P0_I_ext=current, seed=2)["spike_time"].values)
 
+    # `bioneuro info` lists every point with its populations' rates (spike count of the
+    # point / duration, read back independently here); `plot` draws the point --point names
+    capsys.readouterr()
+    assert main(["info", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    for current in (0.7e-9, 0.9e-9):
+        point = sweep_point(ds, P0_I_ext=current, seed=2)
+        rate = np.sum(point["spike_neuron"].values == 0) / point.attrs["duration_s"]
+        row = next(line.split() for line in lines if line.split()[:2] == [f"{current:g}", "2"])
+        assert float(row[2]) == pytest.approx(rate, abs=0.01)
+    assert main(["plot", str(out), "-o", str(tmp_path / "all.png")]) != 0
+    assert "--point" in capsys.readouterr().err
+    assert main(["plot", str(out), "--point", "P0_I_ext=9e-10", "-o",
+                 str(tmp_path / "point.png")]) == 0
+    assert (tmp_path / "point.png").stat().st_size > 0

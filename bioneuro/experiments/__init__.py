@@ -5,7 +5,14 @@ One module per family; importing this package registers them all
 """
 
 # modules, not their same-named functions (which would hide the modules)
-from bioneuro.experiments import brainstem, cerebellum, cortex, learning, sensorimotor  # noqa: F401
+from bioneuro.experiments import (  # noqa: F401
+    brainstem,
+    cerebellum,
+    continual,
+    cortex,
+    learning,
+    sensorimotor,
+)
 from bioneuro.experiments import rnn  # noqa: F401
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
 

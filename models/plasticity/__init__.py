@@ -16,11 +16,13 @@ parameters or weight units (``stdp(w_max=50*pA)`` for a current kernel). A rule'
 `cerebellar`       PF -> Purkinje LTD gated by climbing fibres
 `structural`       pruning and regrowth of synapses
 `intrinsic`        threshold intrinsic plasticity (a neuron `Mechanism`)
+`consolidation`    gated Hebbian rule with synaptic scaling and Benna-Fusi consolidation
 `signals`          third-factor signals (dopamine, climbing fibre) for the neurons
 =================  ==================================================================
 """
 
 from bioneuro.models.plasticity.cerebellar import pf_purkinje
+from bioneuro.models.plasticity.consolidation import consolidated_hebbian, learning_gate
 from bioneuro.models.plasticity.inhibitory import vogels_istdp
 from bioneuro.models.plasticity.intrinsic import intrinsic_threshold
 from bioneuro.models.plasticity.rate_based import rate_rule
@@ -37,4 +39,4 @@ from bioneuro.models.plasticity.triplet import triplet
 
 __all__ = ["stdp", "triplet", "rate_rule", "synaptic_scaling", "vogels_istdp", "reward_stdp",
            "pf_purkinje", "structural_stdp", "intrinsic_threshold", "dopamine_signal",
-           "climbing_fibre_signal", "with_signal"]
+           "climbing_fibre_signal", "with_signal", "consolidated_hebbian", "learning_gate"]
