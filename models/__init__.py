@@ -6,6 +6,7 @@ Importing this package registers every model in `bioneuro.registry`; look them u
 
 from bioneuro.models.adex import adex_cond_exp, adex_cond_exp_cf, adex_curr_exp
 from bioneuro.models.butera import butera_cond_exp, butera_nap_cond_exp
+from bioneuro.models.ctrnn import ctrnn_relu, ctrnn_tanh  # noqa: F401
 from bioneuro.models.hh_calcium import hh_ahp_cond_exp, hh_lts_cond_exp
 from bioneuro.models.hh_squid import hh_squid_cond_exp
 from bioneuro.models.hh_traub import hh_traub_cond_exp
@@ -18,7 +19,6 @@ from bioneuro.models.lif import (
     lif_curr_exp,
     lif_relref_curr_exp,
 )
-from bioneuro.models.ctrnn import ctrnn_relu, ctrnn_tanh  # noqa: F401
 from bioneuro.models.rate import rate_linear, rate_relu, rate_sigmoid, rate_tanh
 from bioneuro.models.spike_sources import periodic_source, poisson_source
 from bioneuro.models.synapses import gap_junction, rate_coupling, static, tsodyks_markram

@@ -146,12 +146,15 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
                 mean = scale * (ei_ratio if pre_cls == "I" else 1.0)
                 weight = {"kind": "uniform", "low": 0.0, "high": 2 * mean}
             sign = -1 if pre_cls == "I" else 1
-            synapse = "rate_coupling" if learning is None else node_perturbation(
-                learning, dale=dale, sign=sign, name=f"{name}_np_{pre}")
+            synapse, rates = "rate_coupling", {}
+            if learning is not None:
+                synapse = node_perturbation(learning, dale=dale, sign=sign,
+                                            name=f"{name}_np_{pre}")
+                rates = {"eta": learning.eta, "dw_max": learning.dw_max}  # run-time values
             projections.append(Projection(
                 f"{pre}_to_{post}", pre, post, pre,
                 {"kind": "bernoulli", "p": p, "allow_autapses": False} if p < 1 or pre == post
-                else "all_to_all", weight, synapse=synapse))
+                else "all_to_all", weight, synapse=synapse, parameters=rates))
     last = names[-1]
     for pre, (area, cls, n_pre) in pops.items():
         if area == last and cls != "I":

@@ -11,9 +11,9 @@ from bioneuro.experiments import (  # noqa: F401
     continual,
     cortex,
     learning,
+    rnn,
     sensorimotor,
 )
-from bioneuro.experiments import rnn  # noqa: F401
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
 
 __all__ = ["cuba", "coba", "cobahh"]

@@ -117,6 +117,12 @@ def node_perturbation(learning, dale=False, sign=1, name=None):
         Sign of the presynaptic population in the postsynaptic ``I_rec`` (-1: an inhibitory
         channel).
     name : str, optional
+
+    Notes
+    -----
+    ``eta`` and ``dw_max`` default to the `NodePerturbation` defaults whatever `learning`
+    says: a projection sets them (``Projection.parameters``, as `rate_rnn` does), so that
+    they stay run-time values and runs with another learning rate re-use the build.
     """
     if sign not in (1, -1):
         raise SpecError("node_perturbation.sign", sign, "1 or -1")
@@ -129,9 +135,10 @@ def node_perturbation(learning, dale=False, sign=1, name=None):
                          "delig/dt = (r_pre*(x_post - xbar_post))**3/tau_e : 1 (clock-driven)"]),
         on_pre="",
         parameters={
-            "eta": Parameter("1", learning.eta, "learning rate", low=0.0, shared=True),
-            "dw_max": Parameter("1", learning.dw_max, "largest weight change per trial",
-                                low=0.0, shared=True),
+            "eta": Parameter("1", NodePerturbation.eta, "learning rate", low=0.0,
+                             shared=True),
+            "dw_max": Parameter("1", NodePerturbation.dw_max, "largest weight change per "
+                                "trial", low=0.0, shared=True),
             "w_min": Parameter("1", 0.0 if dale else -10.0, "lower weight bound",
                                low=-1e3, shared=True),
             "w_max": Parameter("1", 10.0, "upper weight bound", low=0.0, shared=True),
