@@ -188,6 +188,26 @@ def test_learning_keeps_dales_law_by_clipping_at_zero():
     assert np.nanmax(excitatory) > 2 * 1.2 / np.sqrt(10)
 
 
+def test_multi_area_decision_records_activity_per_area():
+    exp = rnn_decision(network="multi_area_rnn", n_hidden=10, n_trials=4)
+    ds = bn.run(exp, device="runtime")
+    # the hidden rates of every area and class are recorded, each trace labelled with its
+    # population and, through its neuron id, its area
+    traced = ds["r"].dropna("recorded_neuron", how="all")
+    pops = traced["recorded_population"].values.astype(str)
+    assert sorted(set(pops)) == ["A1_E", "A1_I", "A2_E", "A2_I"]
+    areas = ds["region"].sel(neuron=traced["recorded_neuron"].values).values
+    assert [a for a, p in zip(areas, pops, strict=True) if p.startswith("A1")] == ["A1"] * 10
+    assert set(areas[np.char.startswith(pops, "A2")]) == {"A2"}
+    # the evidence enters the excitatory units of A1 (the first area), the readout
+    # listens to those of A2 (the last)
+    assert exp.protocol[0].input.population == "A1_E"
+    assert {p.pre for p in exp.circuit.projections if p.post == "readout"} == {"A2_E"}
+    # four trials, one latched error each (the last one ends with the run)
+    outcomes = trial_outcomes(ds)
+    assert outcomes.sizes["trial"] == 4 and np.isfinite(outcomes["error"]).all()
+
+
 # --------------------------------------------------------------------- learning (slow)
 
 N_TRIALS, BLOCK = 600, 100

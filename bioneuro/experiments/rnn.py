@@ -46,7 +46,8 @@ def rnn_decision(n_trials=1200, network="ctrnn", n_hidden=40, coherences=(-0.4, 
         Trials (a multiple of the number of coherences; each trial lasts 300 ms).
     network : {"ctrnn", "ei_rnn", "multi_area_rnn"}
         Region template (``multi_area_rnn``: two areas of `n_hidden` units; the evidence
-        enters the first, the readout listens to the second).
+        enters the first, the readout listens to the second). With Dale's law the
+        evidence drives, and the readout reads, the excitatory units.
     n_hidden : int
         Hidden units (per area).
     coherences : tuple of float
