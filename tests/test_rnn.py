@@ -208,6 +208,28 @@ def test_multi_area_decision_records_activity_per_area():
     assert outcomes.sizes["trial"] == 4 and np.isfinite(outcomes["error"]).all()
 
 
+def test_readout_reinforcement_is_the_error_minus_its_running_average_per_trial_type():
+    """``adv = E - Ebar`` with ``Ebar`` a running average per sign of the target (decay
+    alpha = 0.8 per trial; the first trial of a sign only initialises it), recomputed here
+    from the errors the network latched and the trial schedule."""
+    exp = rnn_decision(n_trials=12, n_hidden=10, record_hidden=False)
+    probe = StateProbe("readout", ("z", "err_trial", "adv"), "all")
+    ds = bn.run(exp.replace(recording=exp.recording.replace(state=(probe,))),
+                device="runtime")
+    outcomes = trial_outcomes(ds)
+    error = outcomes["error_network"].values[:-1]  # the last trial ends with the run
+    sign = outcomes["target"].values[:-1]
+    expected, average = [], {}
+    for e, s in zip(error, sign, strict=True):
+        expected.append(e - average[s] if s in average else 0.0)
+        average[s] = 0.8 * average[s] + 0.2 * e if s in average else e
+    # adv is latched with the error at the first step of the next trial (300 ms each)
+    t = ds["time"].values
+    latched = np.searchsorted(t, 0.3 * np.arange(1, len(error) + 1) - 1e-9)
+    np.testing.assert_allclose(ds["adv"].values[latched, 0], expected, atol=1e-12)
+    assert len(set(sign.tolist())) == 2 and np.abs(expected).max() > 0.01
+
+
 # --------------------------------------------------------------------- learning (slow)
 
 N_TRIALS, BLOCK = 600, 100
