@@ -13,6 +13,7 @@ from bioneuro.analysis.correlation import (
     spike_count_correlation,
     synchrony,
 )
+from bioneuro.analysis.decisions import decisions, psychometric
 from bioneuro.analysis.decoding import cross_validate, fit_ridge, fit_softmax, predict
 from bioneuro.analysis.input_output import f_i_curve, gain, rheobase
 from bioneuro.analysis.intervals import (
@@ -60,4 +61,5 @@ __all__ = [
     "to_grid", "from_grid", "weight_receptive_fields", "spike_triggered_average",
     "fit_ridge", "fit_softmax", "predict", "cross_validate",
     "to_neo", "from_neo",
+    "decisions", "psychometric",
 ]

@@ -230,7 +230,9 @@ def receptive_fields(fields, ncols=8, max_fields=64, cmap="RdBu_r", path=None):
     Parameters
     ----------
     fields : xarray.DataArray
-        On (``neuron``, ``y``, ``x``) (other leading dims: the first entry is shown).
+        On (``neuron``, ``y``, ``x``) or (``unit``, ``y``, ``x``) (from
+        `receptive_fields.receptive_field_grid`); other leading dims: the first entry is
+        shown.
 
     Returns
     -------
@@ -238,6 +240,8 @@ def receptive_fields(fields, ncols=8, max_fields=64, cmap="RdBu_r", path=None):
         One image per field; colour scale symmetric around 0, shared by all.
     """
     plt = _pyplot()
+    if "unit" in fields.dims:
+        fields = fields.rename(unit="neuron")
     while fields.ndim > 3:
         fields = fields.isel({next(d for d in fields.dims if d not in
                                    ("neuron", "y", "x")): 0})

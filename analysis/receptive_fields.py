@@ -1,11 +1,14 @@
-"""Receptive fields: weight maps and spike-triggered averages on the input's geometry."""
+"""Receptive fields: weight maps and spike-triggered averages on the input's geometry, and
+their shape: localisation, orientation selectivity, alignment with principal components."""
 
 import numpy as np
 import xarray as xr
 from bioneuro.analysis._spikes import neuron_coords, neuron_positions, spike_positions
 from bioneuro.analysis._time import recording_window
 
-__all__ = ["to_grid", "from_grid", "weight_receptive_fields", "spike_triggered_average"]
+__all__ = ["to_grid", "from_grid", "weight_receptive_fields", "spike_triggered_average",
+           "receptive_field_grid", "localisation", "orientation_tuning",
+           "component_alignment"]
 
 
 def to_grid(data, shape, dim, grid_dims=("y", "x")):
@@ -176,3 +179,147 @@ def spike_triggered_average(ds, stimulus, neurons=None, n_lags=1, shape=None,
                              "needs exactly one")
         out = to_grid(out, shape, features[0])
     return out
+
+
+def receptive_field_grid(ds, pre, post, shape=None):
+    """Weight vectors from an input grid onto each unit of `post`, as images.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result with connectivity (see `weight_receptive_fields`).
+    pre, post : str
+        Input population (its ``index`` runs row-major over the grid) and receiving one.
+    shape : tuple of int, optional
+        Grid shape (default: square).
+
+    Returns
+    -------
+    xarray.DataArray
+        On (``unit``, ``y``, ``x``): ``unit`` = index within `post`, ``y``/``x`` = pixel
+        row/column of the input grid; the weight's units.
+    """
+    fields = weight_receptive_fields(ds, pre, post, shape)
+    units = np.asarray(fields["index"].values) if "index" in fields.coords \
+        else np.arange(fields.sizes["neuron"])
+    fields = fields.drop_vars([c for c in fields.coords if "neuron" in fields[c].dims])
+    return fields.rename(neuron="unit").assign_coords(unit=units)
+
+
+def _field_values(fields):
+    """``(values (n_units, ny, nx), unit coordinate)`` of fields on (unit, y, x)."""
+    missing = [d for d in ("unit", "y", "x") if d not in fields.dims]
+    if missing or fields.ndim != 3:
+        raise ValueError(f"fields: got dims {fields.dims}; expected ('unit', 'y', 'x')")
+    values = np.asarray(fields.transpose("unit", "y", "x").values, dtype=float)
+    return values, fields["unit"]
+
+
+def localisation(fields, radius=2.5):
+    """Fraction of each field's energy (squared weights) within `radius` of its peak.
+
+    Parameters
+    ----------
+    fields : xarray.DataArray
+        On (``unit``, ``y``, ``x``), e.g. from `receptive_field_grid`.
+    radius : float
+        Disc radius, pixels, around the pixel of largest squared weight.
+
+    Returns
+    -------
+    xarray.DataArray
+        On ``unit``, in [0, 1]. A field confined to the disc gives 1; spatially white
+        noise gives about the disc's share of the grid's pixels (``pi radius^2 / n`` away
+        from the border).
+    """
+    values, units = _field_values(fields)
+    energy = values ** 2
+    _, ny, nx = values.shape
+    yy, xx = np.mgrid[0:ny, 0:nx]
+    out = np.full(len(values), np.nan)
+    for k, field in enumerate(energy):
+        total = field.sum()
+        if total > 0:
+            py, px = np.unravel_index(np.argmax(field), field.shape)
+            out[k] = field[(yy - py) ** 2 + (xx - px) ** 2 <= radius ** 2].sum() / total
+    return xr.DataArray(out, dims=("unit",), coords={"unit": units}, name="localisation",
+                        attrs={"units": "1", "radius_px": float(radius),
+                               "long_name": f"energy fraction within {radius:g} px of "
+                                            "the peak"})
+
+
+def orientation_tuning(fields):
+    """Orientation selectivity and preferred orientation from each field's 2-D spectrum.
+
+    With ``P(k)`` the power of the field's discrete Fourier transform at wave vector
+    ``k = (k_x, k_y)`` (the zero frequency excluded) and ``theta_k`` its angle from the
+    ``x`` axis towards ``+y`` (increasing row index), the selectivity is the length of
+    the power-weighted mean of ``exp(2 i theta_k)`` and the orientation half its angle
+    (the spectrum is symmetric under ``k -> -k``, hence the doubled angle, as for the
+    circular variance of orientation tuning curves; Ringach et al. 2002, doi:10.1523/
+    JNEUROSCI.22-13-05639.2002).
+
+    Parameters
+    ----------
+    fields : xarray.DataArray
+        On (``unit``, ``y``, ``x``).
+
+    Returns
+    -------
+    xarray.Dataset
+        On ``unit``: ``selectivity`` in [0, 1] (1: all power along one axis through the
+        origin, e.g. a plane wave or a Gabor whose envelope is broad compared with its
+        wavelength; spatially white noise on ``n`` pixels: of order ``n^-1/2``) and
+        ``orientation`` in [0, pi) (rad): the direction of the preferred *wave vector*,
+        perpendicular to the stripes/edge.
+    """
+    values, units = _field_values(fields)
+    _, ny, nx = values.shape
+    ky = np.fft.fftfreq(ny)[:, None] * np.ones((1, nx))
+    kx = np.ones((ny, 1)) * np.fft.fftfreq(nx)[None, :]
+    nonzero = (kx != 0) | (ky != 0)
+    phase = np.exp(2j * np.arctan2(ky, kx))[nonzero]
+    power = np.abs(np.fft.fft2(values)) ** 2
+    power = power[:, nonzero]
+    total = power.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (power * phase).sum(axis=1) / total
+    coords = {"unit": units}
+    return xr.Dataset(
+        {"selectivity": ("unit", np.abs(mean), {"units": "1",
+                                                "long_name": "orientation selectivity"}),
+         "orientation": ("unit", np.mod(np.angle(mean) / 2, np.pi),
+                         {"units": "rad", "long_name": "preferred wave-vector "
+                                                       "orientation (from +x towards +y)"})},
+        coords=coords)
+
+
+def component_alignment(fields, components):
+    """Absolute cosine between each field and each given component vector.
+
+    Parameters
+    ----------
+    fields : xarray.DataArray
+        On (``unit``, ``y``, ``x``).
+    components : array, shape (n_components, ny * nx)
+        Component vectors (e.g. eigenvectors of the input covariance, as rows), flattened
+        row-major like the grid.
+
+    Returns
+    -------
+    xarray.DataArray
+        On (``unit``, ``component``): ``|<w, c>| / (|w| |c|)``; the squares summed over
+        an orthonormal set give the fraction of the field's energy in their span.
+    """
+    values, units = _field_values(fields)
+    flat = values.reshape(len(values), -1)
+    components = np.atleast_2d(np.asarray(components, dtype=float))
+    if components.shape[1] != flat.shape[1]:
+        raise ValueError(f"components: got {components.shape[1]} values per component; "
+                         f"the fields have {flat.shape[1]} pixels")
+    cos = np.abs(flat @ components.T) / np.outer(np.linalg.norm(flat, axis=1),
+                                                 np.linalg.norm(components, axis=1))
+    return xr.DataArray(cos, dims=("unit", "component"),
+                        coords={"unit": units, "component": np.arange(len(components))},
+                        name="component_alignment",
+                        attrs={"units": "1", "long_name": "|cosine| with component"})

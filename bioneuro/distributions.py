@@ -22,7 +22,7 @@ from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import format_quantity, parse_quantity, si_value
 
 __all__ = ["Distribution", "Constant", "Uniform", "Normal", "LogNormal", "Linspace",
-           "distribution"]
+           "PostVariable", "distribution"]
 
 
 class Distribution:
@@ -247,6 +247,51 @@ class Linspace(Distribution):
         return tuple(sorted((self.start, self.stop), key=si_value))
 
 
+@dataclass(frozen=True)
+class PostVariable(Distribution):
+    """Each synapse takes the value of a variable of its postsynaptic neuron.
+
+    For per-synapse values that must be equal for all synapses onto one neuron, such as a
+    conduction latency that belongs to the receiving cell (the cerebellar granule-cell
+    latencies of `bioneuro.regions.cerebellum`). The variable is a parameter or state
+    variable of the post population's model (its values, drawn per neuron, reach a
+    standalone binary as run-time values); `bioneuro.spec.Circuit` checks that it exists
+    and has the projection field's unit. Only in generated code (synapse weights and
+    delays).
+
+    Parameters
+    ----------
+    variable : str
+        Name of the postsynaptic model's variable (``"latency"``).
+    """
+
+    variable: str
+    kind = "post"
+
+    def __post_init__(self):
+        if not isinstance(self.variable, str) or not self.variable.isidentifier():
+            raise SpecError("post.variable", self.variable, "a variable name (identifier)")
+
+    def to_dict(self):
+        return {"kind": self.kind, "variable": self.variable}
+
+    def check_unit(self, unit, field):
+        """The variable's unit is the post model's: checked by `bioneuro.spec.Circuit`."""
+
+    def code_parameters(self):
+        return {}
+
+    def sample(self, rng, n):
+        raise SpecError("post.variable", self.variable, "a random or constant distribution "
+                        "(a postsynaptic variable is for synapse weights and delays only)")
+
+    def code(self, prefix):
+        return f"{self.variable}_post"
+
+    def structure(self):
+        return {"kind": self.kind, "variable": self.variable}
+
+
 _KINDS = {cls.kind: cls for cls in (Constant, Uniform, Normal, LogNormal, Linspace)}
 
 
@@ -267,8 +312,12 @@ def distribution(value, field, unit):
     elif isinstance(value, dict):
         data = dict(value)
         kind = data.pop("kind", None)
+        if kind == PostVariable.kind:
+            if set(data) != {"variable"}:
+                raise SpecError(field, value, "{'kind': 'post', 'variable': NAME}")
+            return PostVariable(data["variable"])
         if kind not in _KINDS:
-            raise UnknownNameError(f"{field}.kind", kind, _KINDS)
+            raise UnknownNameError(f"{field}.kind", kind, [*_KINDS, PostVariable.kind])
         cls = _KINDS[kind]
         allowed = set(cls._quantity_fields)
         for key in data:

@@ -868,7 +868,21 @@ class Projection(_Spec):
         return cls(**data)
 
 
+def _check_post_variable(dist, post_model, unit, field_name):
+    """A `PostVariable` must name a variable of the post model with `unit`'s dimensions."""
+    units = post_model.variable_units()
+    if dist.variable not in units:
+        raise UnknownNameError(f"{field_name}.variable", dist.variable, units)
+    expected = parse_unit(unit) if isinstance(unit, str) else unit
+    if get_dimensions(units[dist.variable]) != get_dimensions(expected):
+        raise SpecError(f"{field_name}.variable", dist.variable,
+                        f"a variable in {unit} ({dist.variable!r} is in "
+                        f"{units[dist.variable]})")
+
+
 def _check_non_negative(dist, field_name):
+    if dist.kind == "post":      # the post variable's own range is checked with its model
+        return
     low = {"constant": "value", "uniform": "low", "normal": "low"}.get(dist.kind)
     if dist.kind == "linspace":
         raise SpecError(field_name, dist.to_dict(), "a constant or random delay")
@@ -947,6 +961,12 @@ class Circuit(_Spec):
     inputs : tuple of PoissonInput
     description : str
     references : tuple of Reference
+    seed : int, optional
+        Default seed of the experiments made of this circuit (a region template's
+        ``seed``): an `Experiment` given no seed takes it, so the template seed fixes the
+        connectivity, the per-neuron values and the input spikes of the instance. It is not
+        part of the generated code (a standalone binary serves every seed). ``None``: the
+        experiment's default (0).
     """
 
     name: str
@@ -955,9 +975,12 @@ class Circuit(_Spec):
     inputs: tuple = ()
     description: str = ""
     references: tuple = ()
+    seed: int | None = None
 
     def __post_init__(self):
         _check_name(self.name, "circuit.name")
+        if self.seed is not None:
+            object.__setattr__(self, "seed", _check_seed(self.seed, "circuit.seed"))
         pops = tuple(p if isinstance(p, Population) else Population.from_dict(p)
                      for p in self.populations)
         if not pops:
@@ -984,6 +1007,10 @@ class Circuit(_Spec):
                                     f"weight of target {proj.target!r} ({unit}), not "
                                     f"{par.unit} (make one with the rule's factory)")
             proj = replace(proj).bind_weight(unit)
+            for field_name, dist, dist_unit in (("weight", proj.weight, unit),
+                                                ("delay", proj.delay, "second")):
+                if dist.kind == "post":
+                    _check_post_variable(dist, post_model, dist_unit, f"{where}.{field_name}")
             pre, post = by_name[proj.pre], by_name[proj.post]
             proj.connectivity.check_sizes(pre.size, post.size, proj.pre == proj.post,
                                           f"{where}.connectivity")
@@ -1036,12 +1063,21 @@ class Circuit(_Spec):
             "inputs": [i.to_dict() for i in self.inputs],
             "description": self.description,
             "references": [r.to_dict() for r in self.references],
+            **({} if self.seed is None else {"seed": self.seed}),
         }
 
     @classmethod
     def from_dict(cls, data):
         _check_fields(data, cls, "circuit")
         return cls(**data)
+
+
+def _check_seed(seed, field_name):
+    """`seed` as an int in [0, 2**32) (NumPy integers accepted), else a SpecError."""
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or \
+            not 0 <= seed < 2**32:
+        raise SpecError(field_name, seed, "an integer in [0, 2**32)")
+    return int(seed)
 
 
 def _unique(names, field_name):
@@ -1284,8 +1320,9 @@ class Experiment(_Spec):
         Simulated time (> 0).
     dt : Quantity
         Integration step (> 0, at most `duration`).
-    seed : int
-        Seed of every random draw (connectivity, initial values, input spikes).
+    seed : int, optional
+        Seed of every random draw (connectivity, initial values, input spikes); ``None``
+        (default): the circuit's `Circuit.seed` if it has one, else 0.
     description : str
     """
 
@@ -1295,7 +1332,7 @@ class Experiment(_Spec):
     recording: object = field(default_factory=Recording)
     duration: object = "1 s"
     dt: object = "0.1 ms"
-    seed: int = 0
+    seed: int | None = None
     description: str = ""
 
     def __post_init__(self):
@@ -1337,9 +1374,10 @@ class Experiment(_Spec):
                             f"a sampling interval >= dt ({format_quantity(dt)})")
         object.__setattr__(self, "duration", duration)
         object.__setattr__(self, "dt", dt)
-        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or not \
-                0 <= self.seed < 2**32:
-            raise SpecError("seed", self.seed, "an integer in [0, 2**32)")
+        seed = self.seed
+        if seed is None:
+            seed = 0 if circuit.seed is None else circuit.seed
+        object.__setattr__(self, "seed", _check_seed(seed, "seed"))
         steps = si_value(duration) / si_value(dt)
         if steps > 2**31 - 1 or not math.isfinite(steps):
             raise SpecError("duration", format_quantity(duration), "at most 2**31 - 1 steps")

@@ -4,6 +4,7 @@ Importing this package registers every model in `bioneuro.registry`; look them u
 ``bioneuro.registry.get("models", "lif_curr_exp")`` or list them with ``bioneuro list models``.
 """
 
+from bioneuro.models import task_referee  # noqa: F401  (registers the task models)
 from bioneuro.models.adex import adex_cond_exp, adex_cond_exp_cf, adex_curr_exp
 from bioneuro.models.butera import butera_cond_exp, butera_nap_cond_exp
 from bioneuro.models.ctrnn import ctrnn_relu, ctrnn_tanh  # noqa: F401
@@ -19,6 +20,7 @@ from bioneuro.models.lif import (
     lif_curr_exp,
     lif_relref_curr_exp,
 )
+from bioneuro.models.nmda_saturation import ampa_nmda_sat, lif_cond_nmda_sat  # noqa: F401
 from bioneuro.models.rate import rate_linear, rate_relu, rate_sigmoid, rate_tanh
 from bioneuro.models.spike_sources import periodic_source, poisson_source
 from bioneuro.models.synapses import gap_junction, rate_coupling, static, tsodyks_markram

@@ -12,6 +12,14 @@ and sequences of task blocks (curriculum / continual-learning order).
 
 Trial order (blocked, interleaved or shuffled with `order_seed`) is part of the protocol,
 not of the simulation's seed.
+
+References
+----------
+Wang (2002) Probabilistic decision making by slow reverberation in cortical circuits, Neuron
+36:955, doi:10.1016/S0896-6273(02)01092-9.
+Compte, Brunel, Goldman-Rakic & Wang (2000) Synaptic mechanisms and network dynamics
+underlying spatial working memory in a cortical network model, Cereb Cortex 10:910,
+doi:10.1093/cercor/10.9.910.
 """
 
 from dataclasses import dataclass, fields, replace
@@ -33,15 +41,10 @@ from brian2.units import second
 
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.quantities import si_value
-from bioneuro.spec import Reference, _check_name
+from bioneuro.spec import _check_name
 
 __all__ = ["DecisionTask", "WorkingMemoryTask", "TaskSequence"]
 
-WANG_2002 = Reference("Wang (2002) Probabilistic decision making by slow reverberation in "
-                      "cortical circuits, Neuron 36:955", "10.1016/S0896-6273(02)01092-9")
-COMPTE_2000 = Reference("Compte, Brunel, Goldman-Rakic & Wang (2000) Synaptic mechanisms and "
-                        "network dynamics underlying spatial working memory in a cortical "
-                        "network model, Cereb Cortex 10:910", "10.1093/cercor/10.9.910")
 
 
 def _trial_fields(stim, epoch_names):
@@ -89,7 +92,8 @@ class DecisionTask(_Task):
     ----------
     name : str
     coherences : sequence of float
-        Signed coherences in percent (-100 to 100; positive favours A), one condition each.
+        Signed coherences in percent (-100 to 100; positive favours A), one condition each
+        (a single number: one condition, e.g. a sweep point).
     n_repeats : int
         Trials per coherence.
     pool_size : int
@@ -122,7 +126,7 @@ class DecisionTask(_Task):
         _trial_fields(self, self.epoch_fields)
         if si_value(self.stimulus) <= 0:
             raise SpecError(self.where("stimulus"), 0, "a stimulus epoch > 0 ms")
-        coherences = array_field(tuple(self.coherences), self.where("coherences"))
+        coherences = array_field(tuple(np.atleast_1d(self.coherences)), self.where("coherences"))
         if np.any(np.abs(coherences) > 100):
             raise SpecError(self.where("coherences"), coherences.tolist(),
                             "coherences in [-100, 100] percent")

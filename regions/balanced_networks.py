@@ -7,7 +7,9 @@ probability 0.02, no external input. Parameters as in Brian2's own ``CUBA.py`` a
 
 ``scale`` multiplies both population sizes; the connection probability becomes
 ``0.02 / scale`` (capped at 1), so every neuron keeps its mean in-degree (64 excitatory and
-16 inhibitory inputs) and thus its mean input.
+16 inhibitory inputs) and thus its mean input. ``seed`` is the circuit's default seed
+(`bioneuro.spec.Circuit`): experiments on it draw connectivity and initial values with it
+unless given their own.
 """
 
 from bioneuro.regions.scaling import check_scale, scaled_size
@@ -35,7 +37,7 @@ def _sizes(scale):
     return n_exc, n_inh, min(1.0, P_CONNECT / scale)
 
 
-def _network(name, model, parameters, initial, targets, weights, scale, description):
+def _network(name, model, parameters, initial, targets, weights, scale, seed, description):
     n_exc, n_inh, p = _sizes(scale)
     pops = [Population(pop, model, size, parameters=parameters, initial=initial,
                        region="balanced_network", cell_type=cell)
@@ -45,10 +47,11 @@ def _network(name, model, parameters, initial, targets, weights, scale, descript
                    weights[pre])
         for pre in ("E", "I") for post in ("E", "I")
     ]
-    return Circuit(name, pops, projections, description=description, references=REFERENCES)
+    return Circuit(name, pops, projections, description=description, references=REFERENCES,
+                   seed=seed)
 
 
-def cuba(scale=1.0):
+def cuba(scale=1.0, seed=None):
     """Benchmark 1: current-based LIF network (Brian2 ``CUBA.py``).
 
     Brian2's example writes ``dv/dt = (ge + gi - (v - El))/taum`` with voltage-valued
@@ -60,12 +63,12 @@ def cuba(scale=1.0):
                   "V_reset": -60 * mV, "tau_ref": 5 * ms, "tau_e": 5 * ms, "tau_i": 10 * ms}
     return _network("cuba", "lif_curr_exp", parameters,
                     {"v": Uniform(-60 * mV, -50 * mV)}, {"E": "I_e", "I": "I_i"},
-                    {"E": 16.2 * pA, "I": -90 * pA}, scale,
+                    {"E": 16.2 * pA, "I": -90 * pA}, scale, seed,
                     "Vogels-Abbott current-based benchmark network (Brette et al. 2007, "
                     "benchmark 1)")
 
 
-def coba(scale=1.0):
+def coba(scale=1.0, seed=None):
     """Benchmark 2: conductance-based LIF network (Brian ``COBA``; weights in nS)."""
     parameters = {"C_m": 200 * pF, "tau_m": 20 * ms, "E_L": -60 * mV, "V_th": -50 * mV,
                   "V_reset": -60 * mV, "tau_ref": 5 * ms, "tau_e": 5 * ms, "tau_i": 10 * ms,
@@ -73,17 +76,17 @@ def coba(scale=1.0):
     initial = {"v": Normal(-65 * mV, 5 * mV), "g_e": Normal(40 * nS, 15 * nS),
                "g_i": Normal(200 * nS, 120 * nS)}
     return _network("coba", "lif_cond_exp", parameters, initial, {"E": "g_e", "I": "g_i"},
-                    {"E": 6 * nS, "I": 67 * nS}, scale,
+                    {"E": 6 * nS, "I": 67 * nS}, scale, seed,
                     "Vogels-Abbott conductance-based benchmark network (Brette et al. 2007, "
                     "benchmark 2)")
 
 
-def cobahh(scale=1.0):
+def cobahh(scale=1.0, seed=None):
     """Benchmark 3: Hodgkin-Huxley (Traub-Miles) network (Brian2 ``COBAHH.py``)."""
     initial = {"v": Normal(-65 * mV, 5 * mV), "g_e": Normal(40 * nS, 15 * nS),
                "g_i": Normal(200 * nS, 120 * nS)}
     return _network("cobahh", "hh_traub_cond_exp", {}, initial, {"E": "g_e", "I": "g_i"},
-                    {"E": 6 * nS, "I": 67 * nS}, scale,
+                    {"E": 6 * nS, "I": 67 * nS}, scale, seed,
                     "Hodgkin-Huxley benchmark network (Brette et al. 2007, benchmark 3)")
 
 

@@ -159,7 +159,7 @@ def _pool_population(name, n, region="spinal_cord"):
                       initial={"v": -70 * mV}, region=region, cell_type="alpha_motoneuron")
 
 
-def motor_pool(scale=1.0, name="MN"):
+def motor_pool(scale=1.0, name="MN", seed=None):
     """A motor pool whose motoneurons span the sizes of type S to type FF motor units.
 
     Neuron ``k`` of ``n`` has the membrane area ``A_S + (A_FF - A_S) k/(n - 1)`` with
@@ -175,6 +175,9 @@ def motor_pool(scale=1.0, name="MN"):
     name : str
         Population name.
 
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
+
     Returns
     -------
     Circuit
@@ -183,7 +186,7 @@ def motor_pool(scale=1.0, name="MN"):
     return Circuit(
         "motor_pool", [_pool_population(name, n)],
         description="Motor pool spanning type S to type FF motoneurons (size principle)",
-        references=(_HENNEMAN, _ZENGEL, _BURKE))
+        references=(_HENNEMAN, _ZENGEL, _BURKE), seed=seed)
 
 
 # -- half-centre oscillator -------------------------------------------------------------------
@@ -192,7 +195,8 @@ _HALF_CENTRE_CELL = {"C_m": 200 * pF, "g_L": 10 * nS, "E_L": -70 * mV, "V_T": -5
                      "Delta_T": 2 * mV, "a": 0 * nS, "V_reset": -58 * mV, "tau_ref": 2 * ms}
 
 
-def half_centre(scale=1.0, tau_w=0.5 * second, b=25 * pA, g_inh=60 * nS, drive=300 * pA):
+def half_centre(scale=1.0, tau_w=0.5 * second, b=25 * pA, g_inh=60 * nS, drive=300 * pA,
+                seed=None):
     """Brown's half-centre: two adapting populations with reciprocal inhibition.
 
     Each side has ``round(100 scale)`` AdEx neurons (tonic-spiking parameters of Naud et al.
@@ -201,19 +205,31 @@ def half_centre(scale=1.0, tau_w=0.5 * second, b=25 * pA, g_inh=60 * nS, drive=3
     lockstep) and all-to-all inhibition from the other side with a total conductance `g_inh`
     per neuron (each synapse ``g_inh / n``). The flexor side starts active.
 
+    The rhythm works by release (Wang & Rinzel 1992; Skinner et al. 1994): the active side's
+    adaptation builds up until it cancels the drive above rheobase (``drive - 180 pA``), the
+    side falls silent and releases the other, whose adaptation has meanwhile decayed with
+    `tau_w`; a half period is that decay, ``T/2 = tau_w ln(w_off / w_on)`` (adaptation at
+    the end and the start of a burst). With the gain ``b * tau_w`` fixed, `tau_w` sets the
+    period (1.4, 2.1, 2.8 s at 0.25, 0.5, 1 s, tests/test_half_centre_period.py); with `b`
+    fixed, a longer `tau_w` lets the adaptation reach the release threshold sooner and
+    shortens it (1.2 s at 1 s); stronger inhibition lengthens it.
+
     Parameters
     ----------
     scale : float
         Size factor.
     tau_w : Quantity
-        Adaptation time constant: the slow time scale that sets the period.
+        Adaptation time constant: the slow time scale of the rhythm (see above).
     b : Quantity
-        Adaptation increment per spike.
+        Adaptation increment per spike (``b * tau_w``: adaptation per unit rate).
     g_inh : Quantity
         Summed inhibitory weight onto one neuron (conductance jump if the whole other side
         fires at once).
     drive : Quantity
         Mean tonic current.
+
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -241,13 +257,13 @@ def half_centre(scale=1.0, tau_w=0.5 * second, b=25 * pA, g_inh=60 * nS, drive=3
     return Circuit("half_centre", pops, projections,
                    description="Half-centre oscillator: reciprocal inhibition between two "
                                "adapting populations (Brown 1911)",
-                   references=(_BROWN, _WANG_RINZEL, _SKINNER))
+                   references=(_BROWN, _WANG_RINZEL, _SKINNER), seed=seed)
 
 
 # -- pre-Botzinger complex --------------------------------------------------------------------
 
 
-def prebotzinger(scale=1.0, g_coupling=1.2 * nS, g_nap_cv=0.1, g_tonic=0 * nS):
+def prebotzinger(scale=1.0, g_coupling=1.2 * nS, g_nap_cv=0.1, g_tonic=0 * nS, seed=None):
     """Butera et al. (1999b) network of coupled pre-Botzinger pacemaker neurons.
 
     ``round(50 scale)`` ``brainstem_prebotzinger_pacemaker`` neurons (Butera et al. 1999
@@ -265,6 +281,9 @@ def prebotzinger(scale=1.0, g_coupling=1.2 * nS, g_nap_cv=0.1, g_tonic=0 * nS):
         Coefficient of variation of ``g_NaP``.
     g_tonic : Quantity
         Tonic excitatory conductance (the "depolarising input" that speeds the rhythm up).
+
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -293,7 +312,7 @@ def prebotzinger(scale=1.0, g_coupling=1.2 * nS, g_nap_cv=0.1, g_tonic=0 * nS):
     return Circuit("prebotzinger", [pop], projections,
                    description="Pre-Botzinger complex: heterogeneous bursting pacemakers with "
                                "excitatory coupling (Butera et al. 1999b)",
-                   references=(_BUTERA_II,))
+                   references=(_BUTERA_II,), seed=seed)
 
 
 # -- stretch reflex ---------------------------------------------------------------------------
@@ -306,7 +325,7 @@ _AFFERENT = {"C_m": 200 * pF, "g_L": 10 * nS, "E_L": -70 * mV, "V_T": -50 * mV,
 def stretch_reflex(scale=1.0, g_ia=800 * nS, g_ia_in=60 * nS,
                    g_in_mn=400 * nS, resting_rate_current=240 * pA,
                    conduction_distance=0.15 * meter, conduction_velocity=100 * meter / second,
-                   synaptic_delay=0.5 * ms):
+                   synaptic_delay=0.5 * ms, seed=None):
     """Monosynaptic stretch reflex with reciprocal Ia inhibition of the antagonist.
 
     Populations: Ia afferents of the stretched extensor and of its antagonist
@@ -336,6 +355,9 @@ def stretch_reflex(scale=1.0, g_ia=800 * nS, g_ia_in=60 * nS,
         70 to 120 m/s).
     synaptic_delay : Quantity
         Delay of one central synapse.
+
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -384,18 +406,20 @@ def stretch_reflex(scale=1.0, g_ia=800 * nS, g_ia_in=60 * nS,
         "stretch_reflex", pops, projections,
         description="Monosynaptic stretch reflex with reciprocal Ia inhibition of the "
                     "antagonist pool",
-        references=(_ECCLES_1956, _ECCLES_1957, _MENDELL, _JANKOWSKA, _HENNEMAN))
+        references=(_ECCLES_1956, _ECCLES_1957, _MENDELL, _JANKOWSKA, _HENNEMAN),
+        seed=seed)
 
 
 # -- all of them ------------------------------------------------------------------------------
 
 
-def brainstem(scale=1.0):
+def brainstem(scale=1.0, seed=None):
     """The brainstem and spinal circuits of this module side by side in one network.
 
     `motor_pool` (``MN``), `half_centre` (``HC_flex``, ``HC_ext``), `prebotzinger`
     (``preBotC``) and `stretch_reflex` (``Ia_*``, ``MN_*``, ``IaIN_*``), unconnected to one
-    another, at one `scale`.
+    another, at one `scale`; `seed` is the circuit's default seed
+    (`bioneuro.spec.Circuit.seed`).
     """
     parts = [motor_pool(scale), half_centre(scale), prebotzinger(scale),
              stretch_reflex(scale)]
@@ -404,7 +428,7 @@ def brainstem(scale=1.0):
         [p for c in parts for p in c.projections], [i for c in parts for i in c.inputs],
         description="Brainstem and spinal motor circuits: motor pool, half-centre "
                     "oscillator, pre-Botzinger network, stretch reflex",
-        references=tuple(dict.fromkeys(r for c in parts for r in c.references)))
+        references=tuple(dict.fromkeys(r for c in parts for r in c.references)), seed=seed)
 
 
 for _factory in (motor_pool, half_centre, prebotzinger, stretch_reflex, brainstem):

@@ -24,23 +24,26 @@ Temporal basis of the granular layer. Timed learning needs granule cells whose r
 sustained conditioned stimulus are spread in time (Buonomano & Mauk 1994; Medina & Mauk
 2000; Yamazaki & Tanaka 2007). In the cerebellum the diversity arises from Golgi-cell
 feedback and the slow components of mossy-fibre transmission; here it is represented
-explicitly and reproducibly: each mossy-fibre -> granule synapse has a latency drawn from
-``Uniform(0, basis_span)``, so a granule cell is recruited when its second input turns on
-(granule cells need about two coincident mossy fibres, Chadderton et al. 2004), and a strong,
-slow spike-frequency adaptation of the granule cells (``grc_adaptation`` = 150 pA per spike,
-``tau_w`` = 300 ms; standing for the build-up of Golgi inhibition) ends its response after
-about one spike per trial. Each granule cell thus fires near its own latency after CS onset
-(trial-to-trial jitter about 70 ms) and the population tiles ``[0, basis_span]``; Golgi
+explicitly and reproducibly: each granule cell has a latency (`GRANULE_TIMED`'s parameter
+``latency``, drawn per cell from ``Uniform(0, basis_span)``) that delays all four of its
+mossy-fibre synapses (``delay=PostVariable("latency")``), and a strong, slow spike-frequency
+adaptation (``grc_adaptation`` = 150 pA per spike, ``tau_w`` = 300 ms; standing for the
+build-up of Golgi inhibition) ends its response after one spike. Each granule cell thus fires
+once per trial, near its own latency after CS onset, and the population tiles
+``[0, basis_span]`` at a nearly constant rate (about 2 Hz per cell in the tests); Golgi
 cells keep background granule activity sparse.
 
 What shapes the Purkinje pause. During a CS the parallel fibres excite Purkinje cells
-directly and inhibit them through the molecular-layer interneurons (``mli_pc``), and
-climbing-fibre-gated LTD removes the direct excitation of the granule cells active just
-before the US (in the tests their PF->PC weights fall to about half of the others'). With
-the default weights the feedforward inhibition is strong, so the pause of the trained
-circuit is shaped by both; the learned part is demonstrated in the weights, and how much of
-the pause it accounts for has not been separated from the feedforward inhibition (no
-untrained control is run).
+directly and inhibit them through the molecular-layer interneurons (``mli_pc``). Because the
+basis keeps the granule population rate constant during the CS, the two nearly cancel in an
+untrained circuit (no pause: the Purkinje rate stays at or above its pre-CS rate, apart from
+a dip after the CS-onset transient). Climbing-fibre-gated LTD with an eligibility time
+constant ``pf_window`` = 50 ms then removes the direct excitation of the granule cells that
+fire in the 50-100 ms before the US, so that the feedforward inhibition wins exactly there:
+the learned pause is deepest in the 50 ms before the US and follows a change of the
+interval (Jirenhed & Hesslow 2011; Medina & Mauk 2000). Measured in the tests (late probe
+trials): deepest bin 25 ms before the US at ISI 300 ms and 500 ms, 23-31 % of the pre-CS
+rate; the same circuit without LTD shows no bin below 73 %.
 
 Sizes and in-degrees. `SIZES` are the population sizes at ``scale=1`` (a 1000-granule-cell
 slab of a microzone; `scale` multiplies them). `CONVERGENCE` is the labelled in-degree table
@@ -61,7 +64,7 @@ from bioneuro.models.plasticity.cerebellar import pf_purkinje
 from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import Hz, ms, mV, nS, pA
 
-from bioneuro.distributions import Uniform
+from bioneuro.distributions import PostVariable, Uniform
 from bioneuro.errors import SpecError, UnknownNameError
 from bioneuro.registry import get, register
 from bioneuro.spec import (
@@ -75,7 +78,7 @@ from bioneuro.spec import (
 )
 
 __all__ = ["cerebellum", "SIZES", "CONVERGENCE", "convergence_table", "MOSSY_FIBRE",
-           "PURKINJE_PLASTIC", "SIGNS"]
+           "PURKINJE_PLASTIC", "GRANULE_TIMED", "SIGNS"]
 
 REGION = "cerebellum"
 
@@ -109,12 +112,15 @@ _BUONOMANO_MAUK = Reference("Buonomano & Mauk (1994) Neural network model of the
 _CHADDERTON = Reference("Chadderton, Margrie & Hausser (2004) Integration of quanta in "
                         "cerebellar granule cells during sensory processing, Nature 428:856",
                         "10.1038/nature02442")
+_JIRENHED = Reference("Jirenhed & Hesslow (2011) Learning stimulus intervals - adaptive timing "
+                      "of conditioned Purkinje cell responses, Cerebellum 10:523",
+                      "10.1007/s12311-011-0264-3")
 _ITO = Reference("Ito (2001) Cerebellar long-term depression: characterization, signal "
                  "transduction, and functional roles, Physiol Rev 81:1143",
                  "10.1152/physrev.2001.81.3.1143")
 
 REFERENCES = (_ECCLES_1967, _BILLINGS, _SOLINAS, _NAPPER_HARVEY, _PERSON_RAMAN, _MEDINA_MAUK,
-              _YAMAZAKI, _ITO)
+              _YAMAZAKI, _BUONOMANO_MAUK, _CHADDERTON, _ITO, _JIRENHED)
 
 #: weight of an unconditioned-stimulus spike onto the olive (fires every olivary neuron)
 US_WEIGHT = 100 * nS
@@ -233,6 +239,31 @@ PURKINJE_PLASTIC = CellType(
 )
 
 
+_LATENCY = Mechanism(
+    name="latency",
+    parameters={"latency": Parameter("ms", 0 * ms, "conduction latency of the cell's "
+                                     "mossy-fibre inputs (its place in the temporal basis)",
+                                     low="0 ms")},
+    description="Latency of the mossy-fibre input, one per granule cell (the delay of all "
+                "its mossy-fibre synapses).",
+    references=(_MEDINA_MAUK, _YAMAZAKI),
+)
+
+_GRANULE = get("cells", "cerebellum_granule")
+
+#: granule cell with a latency (per cell) of its mossy-fibre input: the temporal basis
+GRANULE_TIMED = CellType(
+    "cerebellum_granule",
+    compose(_GRANULE.model, _LATENCY, name="adex_cond_exp_latency"),
+    parameters=dict(_GRANULE.parameters),
+    initial=dict(_GRANULE.initial),
+    description=_GRANULE.description,
+    reproduces=_GRANULE.reproduces,
+    region=REGION,
+    references=_GRANULE.references,
+)
+
+
 def _sizes(scale):
     scale = check_scale(scale)
     sizes = {name: scaled_size(n, scale) for name, n in SIZES.items()}
@@ -248,18 +279,19 @@ def _indegree(post, pre):
     return {"kind": "fixed_indegree", "k": CONVERGENCE[(post, pre)].k}
 
 
-def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
+def cerebellum(scale=1.0, seed=None, plasticity=True, mf_rate=5 * Hz,
                basis_span=500 * ms, pf_ltd=0.5, pf_ltp=0.001, pf_w_max=3 * nS,
-               weights=None):
+               pf_window=50 * ms, weights=None):
     """Cerebellar microzone (see the module docstring for the circuit and its sources).
 
     Parameters
     ----------
     scale : float
         Multiplies every population size (`SIZES`); in-degrees stay (`CONVERGENCE`).
-    seed : int
-        Seed of the template's own random choices (none at present: connectivity and
-        initial values are drawn by the experiment's seed); kept for the template interface.
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`): it draws
+        the connectivity, the granule latencies and the initial values unless the
+        experiment has its own.
     plasticity : bool
         PF->PC synapses follow `pf_pc_ltd` (climbing-fibre-gated LTD, weak PF-alone LTP);
         ``False``: static synapses at their initial weight.
@@ -271,6 +303,10 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
         `pf_pc_ltd`'s ``A_LTD`` and ``A_LTP`` (learning rates).
     pf_w_max : Quantity
         Upper bound of the plastic PF->PC weights (nS).
+    pf_window : Quantity
+        `pf_pc_ltd`'s eligibility time constant ``tau_pf``: how long before a climbing-fibre
+        spike parallel-fibre activity is depressed (sets the lead of the learned pause
+        over the US).
     weights : mapping, optional
         Overrides of the projection weights by projection name (`default_weights`).
 
@@ -278,20 +314,18 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
     -------
     Circuit
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise SpecError("seed", seed, "an integer >= 0")
     sizes = _sizes(scale)
     w = dict(default_weights())
     for name, value in dict(weights or {}).items():
         if name not in w:
             raise UnknownNameError("weights", name, w)
         w[name] = value
-    grc = get("cells", "cerebellum_granule")
     pops = [
         Population("mf", MOSSY_FIBRE, sizes["mf"], {"rate": mf_rate}, region=REGION,
                    cell_type="mossy_fibre"),
-        Population("grc", grc, sizes["grc"],
-                   {"b": w["grc_adaptation"], "tau_w": 300 * ms},
+        Population("grc", GRANULE_TIMED, sizes["grc"],
+                   {"b": w["grc_adaptation"], "tau_w": 300 * ms,
+                    "latency": Uniform(0 * ms, basis_span)},
                    {"v": Uniform(-65 * mV, -55 * mV)}, region=REGION),
         Population("goc", "cerebellum_golgi", sizes["goc"],
                    initial={"v": Uniform(-60 * mV, -50 * mV)}, region=REGION),
@@ -307,11 +341,12 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
     ]
     n_pc_per_io = -(-sizes["pc"] // sizes["io"])
     one_cf = {"kind": "condition", "condition": f"i == j // {n_pc_per_io}"}
-    pf_synapse = pf_purkinje(w_max=pf_w_max, A_LTD=pf_ltd, A_LTP=pf_ltp) if plasticity \
+    pf_synapse = pf_purkinje(w_max=pf_w_max, A_LTD=pf_ltd, A_LTP=pf_ltp,
+                             tau_pf=pf_window) if plasticity \
         else "static"
     projs = [
         Projection("mf_grc", "mf", "grc", "e", _indegree("grc", "mf"), w["mf_grc"],
-                   delay=Uniform(0 * ms, basis_span)),
+                   delay=PostVariable("latency")),
         Projection("goc_grc", "goc", "grc", "i", _indegree("grc", "goc"), w["goc_grc"]),
         Projection("mf_goc", "mf", "goc", "e", _indegree("goc", "mf"), w["mf_goc"]),
         Projection("grc_goc", "grc", "goc", "e", _indegree("goc", "grc"), w["grc_goc"]),
@@ -330,7 +365,7 @@ def cerebellum(scale=1.0, seed=0, plasticity=True, mf_rate=5 * Hz,
                    description="Cerebellar microzone: granular layer with Golgi inhibition, "
                                "molecular layer, Purkinje cells with climbing fibres from the "
                                "inferior olive, deep cerebellar nucleus",
-                   references=REFERENCES)
+                   references=REFERENCES, seed=seed)
 
 
 def default_weights():
@@ -338,7 +373,7 @@ def default_weights():
     adaptation increment and the olive's background input."""
     return {
         "mf_grc": 0.35 * nS, "goc_grc": 0.15 * nS, "mf_goc": 0.05 * nS, "grc_goc": 0.2 * nS,
-        "pf_pc": 2.7 * nS, "pf_mli": 0.5 * nS, "mli_pc": 6.5 * nS, "cf_pc": 50 * nS,
+        "pf_pc": 2.7 * nS, "pf_mli": 0.5 * nS, "mli_pc": 5.5 * nS, "cf_pc": 50 * nS,
         "pc_dcn": 3 * nS, "mf_dcn": 1 * nS, "grc_adaptation": 150 * pA,
         "io_background": 0.5 * nS, "io_background_rate": 10 * Hz,
     }

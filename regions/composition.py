@@ -39,7 +39,7 @@ def _resolve_end(end, regions, field_name):
     return qualified_name(region, population)
 
 
-def combine(name, regions, projections=(), inputs=(), description=""):
+def combine(name, regions, projections=(), inputs=(), description="", seed=None):
     """One `Circuit` made of several region circuits and projections between them.
 
     Parameters
@@ -55,6 +55,10 @@ def combine(name, regions, projections=(), inputs=(), description=""):
     inputs : sequence of PoissonInput or dict
         Extra background inputs whose ``population`` is ``"region.population"``.
     description : str
+    seed : int, optional
+        Default seed of experiments on the combined circuit (`bioneuro.spec.Circuit.seed`).
+        One experiment draws every region's connectivity and values from one seed, so the
+        regions' own seeds are not used.
 
     Returns
     -------
@@ -97,4 +101,4 @@ def combine(name, regions, projections=(), inputs=(), description=""):
     description = description or "Regions " + ", ".join(
         f"{key} ({circuit.name})" for key, circuit in regions.items())
     return Circuit(name, populations, projs, extra, description=description,
-                   references=references)
+                   references=references, seed=seed)

@@ -74,7 +74,7 @@ CELLS = {
 
 
 def cortical_column(scale=0.25, n_external=50, external_rate=3 * Hz,
-                    external_weight=6 * nS):
+                    external_weight=6 * nS, seed=None):
     """Pyramidal/PV/SST column in the asynchronous irregular regime.
 
     Parameters
@@ -88,6 +88,8 @@ def cortical_column(scale=0.25, n_external=50, external_rate=3 * Hz,
         Rate of each external input (Hz).
     external_weight : Quantity
         Conductance increment per external spike (nS).
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -112,7 +114,7 @@ def cortical_column(scale=0.25, n_external=50, external_rate=3 * Hz,
     return Circuit("cortical_column", pops, projections, inputs,
                    description="Cortical column: pyramidal cells, PV (feedforward) and SST "
                                "(feedback) interneurons, external Poisson drive; asynchronous "
-                               "irregular regime", references=REFERENCES)
+                               "irregular regime", references=REFERENCES, seed=seed)
 
 
 register("regions", "cortical_column", cortical_column)

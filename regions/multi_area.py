@@ -107,7 +107,8 @@ def _local(area, scale):
 
 def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pathways=None,
                inputs=("V1",), readouts=("V4",), stimulus_rate=20 * Hz,
-               stimulus_start=0.3 * second, stimulus_stop=0.6 * second, n_readout=20):
+               stimulus_start=0.3 * second, stimulus_stop=0.6 * second, n_readout=20,
+               seed=None):
     """Several E/I areas with feedforward/feedback wiring, inputs and readouts.
 
     Parameters
@@ -129,6 +130,8 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
         Rate of each stimulus source during ``[stimulus_start, stimulus_stop)``.
     n_readout : int
         Neurons of each readout population.
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -190,7 +193,7 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
     return Circuit("multi_area", pops, projs, background,
                    description=f"Multi-area cortex ({', '.join(areas)}): E/I areas, "
                                f"inputs to {', '.join(inputs)}, readout of "
-                               f"{', '.join(readouts)}", references=REFERENCES)
+                               f"{', '.join(readouts)}", references=REFERENCES, seed=seed)
 
 
 register("regions", "multi_area", multi_area)

@@ -217,7 +217,8 @@ def _check_scale(value, field):
     return float(value)
 
 
-def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimized"):
+def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimized",
+                     seed=None):
     """The PD14 microcircuit as a circuit spec (77,169 neurons at ``scale = 1``).
 
     Parameters
@@ -233,6 +234,8 @@ def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimize
     v0 : {"optimized", "original"}
         Initial membrane potentials: population-specific normals (NEST's optimized
         values) or N(-58 mV, 10 mV) for all (PD14).
+    seed : int, optional
+        Default seed of experiments on this circuit (`bioneuro.spec.Circuit.seed`).
 
     Returns
     -------
@@ -292,7 +295,7 @@ def potjans_diesmann(scale=0.1, k_scale=None, background="poisson", v0="optimize
     return Circuit("potjans_diesmann", pops, projections, inputs,
                    description=f"Potjans & Diesmann (2014) cortical microcircuit, "
                                f"N x {scale:g}, K x {k_scale:g}, {background} background",
-                   references=REFERENCES)
+                   references=REFERENCES, seed=seed)
 
 
 register("regions", "potjans_diesmann", potjans_diesmann)

@@ -3,10 +3,18 @@ against their definitions."""
 
 import numpy as np
 import pytest
-from brian2.units import ms, mV, nS
+from brian2.units import ms, mV, nA, nS
 
 import bioneuro as bn
-from bioneuro.distributions import LogNormal, Normal, Uniform
+from bioneuro.distributions import (
+    Linspace,
+    LogNormal,
+    Normal,
+    PostVariable,
+    Uniform,
+    distribution,
+)
+from bioneuro.errors import SpecError, UnknownNameError
 
 
 def _connect(rule, n_pre=30, n_post=20, same=False, weight=1 * nS, seed=1):
@@ -84,6 +92,40 @@ def test_per_neuron_parameters_are_heterogeneous_and_reproducible():
     other = make_plan(exp.replace(seed=10)).run_values()["neurons_0.tau_m"]
     assert np.array_equal(values, again) and not np.array_equal(values, other)
     assert values.min() >= 1e-3 and abs(values.mean() - 0.010) < 0.0005
+
+
+def test_post_variable_delay_is_the_postsynaptic_cells_value():
+    # the presynaptic cell (LIF, I_ext = 1 nA) first fires at tau_m ln(40/25) = 4.7 ms and
+    # next at 11.4 ms; each postsynaptic cell receives it through a synapse whose delay is
+    # its own tau_ref (1..5 ms) and a 1 uS weight that fires it within ~0.2 ms, so its first
+    # spike comes its delay after the first presynaptic one (tolerance: two 0.1 ms steps
+    # plus that rise time)
+    delays = np.linspace(1e-3, 5e-3, 9)
+    pops = [bn.Population("A", "lif_cond_exp", 1, parameters={"I_ext": 1 * nA}),
+            bn.Population("B", "lif_cond_exp", delays.size,
+                          parameters={"tau_ref": Linspace(1 * ms, 5 * ms)})]
+    proj = bn.Projection("P", "A", "B", "e", {"kind": "all_to_all"}, 1000 * nS,
+                         delay=PostVariable("tau_ref"))
+    exp = bn.Experiment("d", bn.Circuit("d", pops, [proj]), duration=12 * ms,
+                        recording=bn.Recording(spikes="all"))
+    ds = bn.run(exp, device="runtime")
+    t, n = ds["spike_time"].values, ds["spike_neuron"].values
+    t_pre = t[n == 0].min()
+    first = np.array([t[n == k].min() for k in range(1, delays.size + 1)])
+    assert t_pre == pytest.approx(4.7e-3, abs=0.2e-3)
+    assert np.allclose(first - t_pre, delays, atol=0.4e-3)
+
+
+def test_post_variable_must_name_a_post_variable_in_the_fields_unit():
+    pops = [bn.Population("A", "lif_cond_exp", 2), bn.Population("B", "lif_cond_exp", 2)]
+    with pytest.raises(UnknownNameError, match="latency"):
+        bn.Circuit("c", pops, [bn.Projection("P", "A", "B", "e", {"kind": "all_to_all"},
+                                             1 * nS, delay=PostVariable("latency"))])
+    with pytest.raises(SpecError, match="tau_ref"):
+        bn.Circuit("c", pops, [bn.Projection("P", "A", "B", "e", {"kind": "all_to_all"},
+                                             PostVariable("tau_ref"))])
+    assert distribution({"kind": "post", "variable": "tau_ref"}, "delay", "ms") == \
+        PostVariable("tau_ref")
 
 
 @pytest.mark.parametrize("condition, p, message", [

@@ -11,9 +11,12 @@ from bioneuro.experiments import (  # noqa: F401
     continual,
     cortex,
     learning,
+    receptive_fields,
+    reinforcement,
     rnn,
     sensorimotor,
 )
+from bioneuro.experiments import decision as _decision  # noqa: F401
 from bioneuro.experiments.benchmarks import coba, cobahh, cuba
 
 __all__ = ["cuba", "coba", "cobahh"]

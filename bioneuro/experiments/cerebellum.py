@@ -10,10 +10,10 @@
   Purkinje pause follows it). A spontaneous period (`spontaneous`) precedes the trials.
 
 Learning is accelerated: the eyeblink default PF-alone LTP (``A_LTP = 0.1`` of ``w_max``
-per PF spike) is 100x the rule's default and LTD (``A_LTD = 0.2`` per climbing-fibre spike)
-is set against it, so that synapses active just before the US depress within a few trials
-while the others stay near ``w_max``: tens of trials, not the hundreds of a real training
-schedule, shape the pause.
+per PF spike) is 100x the rule's default and LTD (``A_LTD = 0.5`` per climbing-fibre
+spike; the olive fires about 3 spikes per US) is set against it, so that synapses active
+just before the US depress within a few trials while the others stay near ``w_max``: tens
+of trials, not the hundreds of a real training schedule, shape the pause.
 """
 
 from brian2.units import Hz, ms, second
@@ -51,7 +51,7 @@ def _block(name, isi, n_trials, probe_every, start, n_mf, cs_rate):
 
 def eyeblink(isi=300 * ms, n_trials=40, second_isi=None, probe_every=4,
              spontaneous=2 * second, scale=1.0, dt=0.1 * ms, seed=1, cs_rate=40 * Hz,
-             pf_ltd=0.2, pf_ltp=0.1):
+             pf_ltd=0.5, pf_ltp=0.1):
     """Delay eyeblink conditioning of the cerebellar microzone.
 
     Parameters

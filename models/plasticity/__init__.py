@@ -18,6 +18,7 @@ parameters or weight units (``stdp(w_max=50*pA)`` for a current kernel). A rule'
 `intrinsic`        threshold intrinsic plasticity (a neuron `Mechanism`)
 `consolidation`    gated Hebbian rule with synaptic scaling and Benna-Fusi consolidation
 `signals`          third-factor signals (dopamine, climbing fibre) for the neurons
+`td`               TD(0) actor-critic: the TD error as third factor
 =================  ==================================================================
 """
 
@@ -35,8 +36,10 @@ from bioneuro.models.plasticity.signals import (
 )
 from bioneuro.models.plasticity.stdp import stdp
 from bioneuro.models.plasticity.structural import structural_stdp
+from bioneuro.models.plasticity.td import td_rule
 from bioneuro.models.plasticity.triplet import triplet
 
 __all__ = ["stdp", "triplet", "rate_rule", "synaptic_scaling", "vogels_istdp", "reward_stdp",
            "pf_purkinje", "structural_stdp", "intrinsic_threshold", "dopamine_signal",
-           "climbing_fibre_signal", "with_signal", "consolidated_hebbian", "learning_gate"]
+           "climbing_fibre_signal", "with_signal", "consolidated_hebbian", "learning_gate",
+           "td_rule"]

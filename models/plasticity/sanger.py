@@ -35,7 +35,8 @@ __all__ = ["generalised_hebbian", "sanger_feedback", "NONLINEARITIES", "feedback
            "feedback_variables"]
 
 #: postsynaptic factor f(y) of the rule
-NONLINEARITIES = {"linear": "r_post", "cubic": "r_post**3/nu_ref**2"}
+NONLINEARITIES = {"linear": "r_post", "cubic": "r_post**3/nu_ref**2",
+                  "saturating": "r_post**3/(nu_ref**2 + r_post**2)"}
 
 SANGER_1989 = Reference("Sanger (1989) Optimal unsupervised learning in a single-layer linear "
                         "feedforward neural network, Neural Netw 2:459",
@@ -95,9 +96,13 @@ def generalised_hebbian(n_components, nonlinearity="linear", *, w_ref=1.0,
     ----------
     n_components : int
         Number of postsynaptic neurons (outputs ``0 .. n_components - 1``).
-    nonlinearity : {"linear", "cubic"}
+    nonlinearity : {"linear", "cubic", "saturating"}
         Postsynaptic factor ``f(y)``: ``y`` (principal components) or ``y^3/nu_ref^2``
-        (independent components of whitened, super-Gaussian input).
+        (independent components of whitened, super-Gaussian input), or
+        ``y^3/(nu_ref^2 + y^2)``: cubic for small ``y`` and linear for large ``y``, so
+        rare large outputs (edges in image patches) do not destabilise learning; on
+        whitened input it ascends ``E[y^2/2 - log(1 + y^2)/2]``, i.e. seeks sparse
+        (super-Gaussian) outputs.
     w_ref : float
         Weight scale (weights of rate couplings are dimensionless).
     tau_w : Quantity
