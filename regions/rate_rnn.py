@@ -61,7 +61,7 @@ def _split(size, dale, ei_ratio, where):
 
 def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None,
              tau=None, g=1.5, pathways=None, p_between=0.2, n_outputs=1, learning=None,
-             name="rate_rnn"):
+             name="rate_rnn", seed=None):
     """A rate RNN of one or more areas with a linear readout.
 
     Parameters
@@ -91,6 +91,8 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
     learning : NodePerturbation, optional
         Node-perturbation learning of the recurrent weights.
     name : str
+    seed : int, optional
+        Default seed of experiments made of the circuit (`Circuit.seed`).
     """
     areas = [(str(a), s) for a, s in areas]
     if not areas:
@@ -172,7 +174,7 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
                    description=f"{kind}{'E-I (Dale) ' if dale else ''}continuous-time rate "
                                f"RNN ({transfer})"
                                + (" with node-perturbation learning" if learning else "") + ".",
-                   references=(SONG_2016,) + ((MICONI_2017,) if learning else ()))
+                   references=(SONG_2016,) + ((MICONI_2017,) if learning else ()), seed=seed)
 
 
 def hidden_populations(circuit):
@@ -212,29 +214,31 @@ def connectivity_table(circuit):
         coords=coords)
 
 
-def ctrnn(n_hidden=50, tau=None, g=1.5, transfer="tanh", n_outputs=1, learning=None, scale=1.0):
+def ctrnn(n_hidden=50, tau=None, g=1.5, transfer="tanh", n_outputs=1, learning=None, scale=1.0,
+          seed=None):
     """Vanilla CTRNN: one population ``hidden`` with signed recurrent weights."""
     return rate_rnn((("hidden", max(1, int(round(n_hidden * scale)))),), tau=tau, g=g,
-                    transfer=transfer, n_outputs=n_outputs, learning=learning, name="ctrnn")
+                    transfer=transfer, n_outputs=n_outputs, learning=learning, name="ctrnn",
+                    seed=seed)
 
 
 def ei_rnn(n_hidden=50, ei_ratio=4.0, tau=None, g=1.0, transfer="relu", n_outputs=1,
-           learning=None, scale=1.0):
+           learning=None, scale=1.0, seed=None):
     """Excitatory-inhibitory CTRNN obeying Dale's law (Song, Yang & Wang 2016)."""
     return rate_rnn((("hidden", max(2, int(round(n_hidden * scale)))),), dale=True,
                     ei_ratio=ei_ratio, tau=tau, g=g, transfer=transfer, n_outputs=n_outputs,
-                    learning=learning, name="ei_rnn")
+                    learning=learning, name="ei_rnn", seed=seed)
 
 
 def multi_area_rnn(areas=(("A1", 40), ("A2", 40)), dale=True, ei_ratio=4.0, tau=None,
                    g=1.0, pathways=None, p_between=0.2, n_outputs=1, learning=None,
-                   scale=1.0):
+                   scale=1.0, seed=None):
     """Multi-area CTRNN: dense areas, sparse inter-areal pathways (inputs to the first
     area, readout from the last)."""
     areas = tuple((a, max(2, int(round(s * scale)))) for a, s in areas)
     return rate_rnn(areas, dale=dale, ei_ratio=ei_ratio, tau=tau, g=g, pathways=pathways,
                     p_between=p_between, n_outputs=n_outputs, learning=learning,
-                    name="multi_area_rnn")
+                    name="multi_area_rnn", seed=seed)
 
 
 for _factory in (ctrnn, ei_rnn, multi_area_rnn):
