@@ -121,6 +121,13 @@ def _watch_code(model):
             f"*{flag}*(t - {WATCH_VARIABLE})")
 
 
+def _add_regularly(group, operations):
+    """Add a model's `Regularly` operations to its group (or synapses)."""
+    for k, op in enumerate(operations):
+        group.run_regularly(op.code, dt=op.dt, when=op.when, order=op.order,
+                            name=f"{group.name}_regularly_{k}")
+
+
 def build_network(plan, apply_run_values, report_progress=False, after_connect=None):
     """Create every Brian2 object of `plan` and return a `BuiltNetwork`.
 
@@ -179,6 +186,7 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
             group.run_regularly(f"progress_tick = progress(t/second, {duration!r}, "
                                 f"{final_tick!r})",
                                 dt=interval * second, when="end", name="progress_report")
+        _add_regularly(group, model.regularly)
         groups[name] = objects[name] = group
 
     def view(population):
@@ -209,6 +217,7 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
                        on_pre=on_pre or None, on_post=on_post or None,
                        method=proj.synapse.method,
                        namespace=dict(namespace), name=name, **delay)
+        _add_regularly(syn, proj.synapse.regularly)
         synapses[name] = objects[name] = syn
 
     apply_run_values({**groups, **synapses})

@@ -184,6 +184,8 @@ class NetworkPlan:
                 "reset": model.reset, "refractory": model.refractory, "method": model.method,
                 "populations": [[s.name, s.start, s.stop] for s in group.populations],
             })
+            if model.regularly:
+                groups[-1]["regularly"] = [r.to_dict() for r in model.regularly]
         projections = []
         for proj in exp.circuit.projections:
             pre, post = self.slots[proj.pre], self.slots[proj.post]

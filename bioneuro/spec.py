@@ -37,6 +37,7 @@ from bioneuro.quantities import (
 __all__ = [
     "Reference",
     "Parameter",
+    "Regularly",
     "NeuronModel",
     "SynapseModel",
     "CellType",
@@ -252,6 +253,69 @@ def _references(items):
     return tuple(r if isinstance(r, Reference) else Reference.from_dict(r) for r in items)
 
 
+#: Brian2 scheduling slots a `Regularly` operation may run in
+_SLOTS = ("start", "groups", "thresholds", "synapses", "resets", "end")
+
+
+@dataclass(frozen=True)
+class Regularly(_Spec):
+    """Code run on a model's group at regular intervals (Brian2 ``run_regularly``).
+
+    Discrete operations that equations cannot express (a random kick of a state
+    variable, a weight update at the end of each trial) compile into standalone code this
+    way, without a Python ``network_operation``.
+
+    Parameters
+    ----------
+    code : str
+        Brian2 abstract code (statements on the group's variables).
+    dt : Quantity
+        Interval (> 0); the first run is at t = 0.
+    when : str
+        Scheduling slot (one of ``start, groups, thresholds, synapses, resets, end``).
+    order : int
+        Order within the slot (lower first; summed variables of the slot run at the
+        target's order - 1).
+    """
+
+    code: str
+    dt: object
+    when: str = "start"
+    order: int = 0
+
+    def __post_init__(self):
+        if not isinstance(self.code, str) or not self.code.strip():
+            raise SpecError("regularly.code", self.code, "non-empty Brian2 statements")
+        dt = parse_quantity(self.dt, "regularly.dt", "ms")
+        if not si_value(dt) > 0:
+            raise SpecError("regularly.dt", format_quantity(dt), "a positive time")
+        object.__setattr__(self, "dt", dt)
+        if self.when not in _SLOTS:
+            raise UnknownNameError("regularly.when", self.when, _SLOTS)
+        if isinstance(self.order, bool) or not isinstance(self.order, (int, np.integer)):
+            raise SpecError("regularly.order", self.order, "an integer")
+        object.__setattr__(self, "order", int(self.order))
+
+    def to_dict(self):
+        return {"code": self.code, "dt": format_quantity(self.dt), "when": self.when,
+                "order": self.order}
+
+    @classmethod
+    def from_dict(cls, data):
+        _check_keys(data, {f.name for f in fields(cls)}, "regularly")
+        return cls(**data)
+
+
+def _regularly_dict(items):
+    """``{"regularly": [...]}``, or ``{}`` without operations (keeps older models' dicts
+    and hashes unchanged)."""
+    return {"regularly": [r.to_dict() for r in items]} if items else {}
+
+
+def _regularly(items):
+    return tuple(r if isinstance(r, Regularly) else Regularly.from_dict(r) for r in items)
+
+
 @dataclass(frozen=True)
 class NeuronModel(_Spec):
     """A neuron model: Brian2 equations + threshold/reset/refractoriness + parameter table.
@@ -288,6 +352,8 @@ class NeuronModel(_Spec):
     current_range : tuple of two Quantity, optional
         Step-current amplitudes spanning the model's f-I curve with default parameters
         (lowest, highest); the default sweep of `bioneuro.characterise`.
+    regularly : tuple of Regularly
+        Operations run on the group at regular intervals (``run_regularly``).
     """
 
     name: str
@@ -304,9 +370,11 @@ class NeuronModel(_Spec):
     tags: tuple = ()
     voltage: str = "v"
     current_range: tuple = ()
+    regularly: tuple = ()
 
     def __post_init__(self):
         _check_name(self.name, "model.name")
+        object.__setattr__(self, "regularly", _regularly(self.regularly))
         object.__setattr__(self, "parameters", _parameters(self.parameters,
                                                            f"models.{self.name}.parameters"))
         object.__setattr__(self, "references", _references(self.references))
@@ -410,7 +478,7 @@ class NeuronModel(_Spec):
             "tags": list(self.tags),
             "voltage": self.voltage,
             "current_range": [format_quantity(v) for v in self.current_range],
-        }
+        } | _regularly_dict(self.regularly)
 
     @classmethod
     def from_dict(cls, data):
@@ -443,6 +511,9 @@ class SynapseModel(_Spec):
         Unit of the weight ``w`` when it differs from the target's unit (a gap junction's
         weight is a conductance that drives a current); empty: the target's unit.
     tags : tuple of str
+    regularly : tuple of Regularly
+        Operations run on the synapses at regular intervals (``run_regularly``), e.g. a
+        weight update at the end of each trial.
     """
 
     name: str
@@ -455,9 +526,11 @@ class SynapseModel(_Spec):
     references: tuple = ()
     weight_unit: str = ""
     tags: tuple = ()
+    regularly: tuple = ()
 
     def __post_init__(self):
         _check_name(self.name, "synapse.name")
+        object.__setattr__(self, "regularly", _regularly(self.regularly))
         object.__setattr__(self, "parameters", _parameters(self.parameters,
                                                            f"synapses.{self.name}.parameters"))
         object.__setattr__(self, "references", _references(self.references))
@@ -504,7 +577,7 @@ class SynapseModel(_Spec):
             "references": [r.to_dict() for r in self.references],
             "weight_unit": self.weight_unit,
             "tags": list(self.tags),
-        }
+        } | _regularly_dict(self.regularly)
 
     @classmethod
     def from_dict(cls, data):

@@ -7,6 +7,7 @@ Importing this package registers every model in `bioneuro.registry`; look them u
 from bioneuro.models import task_referee  # noqa: F401  (registers the task models)
 from bioneuro.models.adex import adex_cond_exp, adex_cond_exp_cf, adex_curr_exp
 from bioneuro.models.butera import butera_cond_exp, butera_nap_cond_exp
+from bioneuro.models.ctrnn import ctrnn_relu, ctrnn_tanh  # noqa: F401
 from bioneuro.models.hh_calcium import hh_ahp_cond_exp, hh_lts_cond_exp
 from bioneuro.models.hh_squid import hh_squid_cond_exp
 from bioneuro.models.hh_traub import hh_traub_cond_exp

@@ -30,6 +30,7 @@ from bioneuro.protocols.currents import (
 )
 from bioneuro.protocols.plasticity_protocols import PairedPulse, STDPPairing, Tetanus, ThetaBurst
 from bioneuro.protocols.rate_patterns import RatePatterns
+from bioneuro.protocols.rate_tasks import RateDecision  # noqa: F401 (registers itself)
 from bioneuro.protocols.sensory_encoding import ImageEncoding, PopulationCode
 from bioneuro.protocols.spike_inputs import (
     BurstSpikes,

@@ -13,6 +13,7 @@ from bioneuro.experiments import (  # noqa: F401
     learning,
     receptive_fields,
     reinforcement,
+    rnn,
     sensorimotor,
 )
 from bioneuro.experiments import decision as _decision  # noqa: F401
