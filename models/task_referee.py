@@ -202,7 +202,7 @@ td_learner = register("models", "td_learner", NeuronModel(
     description="Critic or actor unit: value = summed weighted input; fires when a TD "
                 "error arrives, applying its input synapses' updates.",
     references=(_FREMAUX_2013,),
-    tags=("reinforcement",),
+    tags=("task", "reinforcement"),
 ))
 
 read_value = register("synapses", "read_value", SynapseModel(
