@@ -61,7 +61,8 @@ def _split(size, dale, ei_ratio, where):
 
 def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None,
              tau=None, g=1.5, pathways=None, p_between=0.2, n_outputs=1, learning=None,
-             name="rate_rnn", seed=None):
+             name="rate_rnn", seed=None, x_bias=0.0, readout_gain=1.0,
+             readout_adaptation=0.0):
     """A rate RNN of one or more areas with a linear readout.
 
     Parameters
@@ -73,9 +74,9 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
         population ``<area>`` with signed weights.
     ei_ratio : float
         E:I ratio of the unit counts (default 4, i.e. 80 % E).
-    transfer : {"tanh", "relu"}, optional
+    transfer : {"tanh", "relu", "rtanh"}, optional
         Default ``relu`` with Dale's law (rates must be non-negative for the sign to hold),
-        ``tanh`` otherwise.
+        ``tanh`` otherwise; ``rtanh`` (rectified tanh) is non-negative and bounded.
     tau : Distribution, Quantity or dict, optional
         Time constants of the units (default `TAU_DEFAULT`); or a mapping area -> one.
     g : float
@@ -93,6 +94,14 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
     name : str
     seed : int, optional
         Default seed of experiments made of the circuit (`Circuit.seed`).
+    x_bias : float
+        Constant input of every hidden unit (``x_bias`` of `bioneuro.models.ctrnn.ctrnn`).
+    readout_gain : float
+        The readout weights are ``N(0, readout_gain^2/n)`` with ``n`` the units read.
+    readout_adaptation : float
+        With `learning`: the readout's adaptive bias moves by this fraction per trial
+        towards the trial's mean output (``beta_bias`` of
+        `bioneuro.models.ctrnn.ctrnn_readout`; 0: no bias).
     """
     areas = [(str(a), s) for a, s in areas]
     if not areas:
@@ -103,6 +112,10 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
     g = number_field(g, "rate_rnn.g", 0.0)
     p_between = number_field(p_between, "rate_rnn.p_between", 0.0, 1.0)
     n_outputs = count_field(n_outputs, "rate_rnn.n_outputs")
+    x_bias = number_field(x_bias, "rate_rnn.x_bias", -1e3, 1e3)
+    readout_gain = number_field(readout_gain, "rate_rnn.readout_gain", 0.0)
+    readout_adaptation = number_field(readout_adaptation, "rate_rnn.readout_adaptation", 0.0,
+                                      1.0)
     transfer = transfer or ("relu" if dale else "tanh")
     if transfer not in TRANSFER:
         raise UnknownNameError("rate_rnn.transfer", transfer, TRANSFER)
@@ -127,13 +140,15 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
     inhibitory = tuple(p for p, (_, cls, _) in pops.items() if cls == "I")
     unit = ctrnn_unit(transfer, excitatory, inhibitory, learning, name=f"{name}_unit")
     labels = {"": "ctrnn_unit", "E": "excitatory", "I": "inhibitory"}
-    populations = [Population(p, unit, n, {"tau": taus.get(area) or TAU_DEFAULT},
+    populations = [Population(p, unit, n, {"tau": taus.get(area) or TAU_DEFAULT,
+                                           "x_bias": x_bias},
                               {"x": {"kind": "uniform", "low": -0.1, "high": 0.1}},
                               region=area, cell_type=labels[cls])
                    for p, (area, cls, n) in pops.items()]
     readout = ctrnn_readout(learning, name=f"{name}_readout")
-    populations.append(Population("readout", readout, n_outputs, region=names[-1],
-                                   cell_type="readout"))
+    adaptation = {"beta_bias": readout_adaptation} if learning is not None else {}
+    populations.append(Population("readout", readout, n_outputs, adaptation,
+                                  region=names[-1], cell_type="readout"))
     in_degree = {a: sum(probability.get((b, a), 0.0) * s for b, s in areas) for a in names}
     projections = []
     for pre, (pre_area, pre_cls, _) in pops.items():
@@ -163,7 +178,7 @@ def rate_rnn(areas=(("hidden", 50),), *, dale=False, ei_ratio=4.0, transfer=None
             projections.append(Projection(f"{pre}_to_readout", pre, "readout", "e",
                                           "all_to_all",
                                           {"kind": "normal", "mean": 0.0,
-                                           "std": 1.0 / np.sqrt(n_pre)},
+                                           "std": readout_gain / np.sqrt(n_pre)},
                                           synapse="rate_coupling"))
         if learning is not None:
             projections.append(Projection(f"error_to_{pre}", "readout", pre, "error",
@@ -223,22 +238,23 @@ def ctrnn(n_hidden=50, tau=None, g=1.5, transfer="tanh", n_outputs=1, learning=N
 
 
 def ei_rnn(n_hidden=50, ei_ratio=4.0, tau=None, g=1.0, transfer="relu", n_outputs=1,
-           learning=None, scale=1.0, seed=None):
-    """Excitatory-inhibitory CTRNN obeying Dale's law (Song, Yang & Wang 2016)."""
+           learning=None, scale=1.0, seed=None, **kw):
+    """Excitatory-inhibitory CTRNN obeying Dale's law (Song, Yang & Wang 2016); `kw`:
+    ``x_bias``, ``readout_gain``, ``readout_adaptation`` of `rate_rnn`."""
     return rate_rnn((("hidden", max(2, int(round(n_hidden * scale)))),), dale=True,
                     ei_ratio=ei_ratio, tau=tau, g=g, transfer=transfer, n_outputs=n_outputs,
-                    learning=learning, name="ei_rnn", seed=seed)
+                    learning=learning, name="ei_rnn", seed=seed, **kw)
 
 
 def multi_area_rnn(areas=(("A1", 40), ("A2", 40)), dale=True, ei_ratio=4.0, tau=None,
                    g=1.0, pathways=None, p_between=0.2, n_outputs=1, learning=None,
-                   scale=1.0, seed=None):
+                   scale=1.0, seed=None, **kw):
     """Multi-area CTRNN: dense areas, sparse inter-areal pathways (inputs to the first
     area, readout from the last)."""
     areas = tuple((a, max(2, int(round(s * scale)))) for a, s in areas)
     return rate_rnn(areas, dale=dale, ei_ratio=ei_ratio, tau=tau, g=g, pathways=pathways,
                     p_between=p_between, n_outputs=n_outputs, learning=learning,
-                    name="multi_area_rnn", seed=seed)
+                    name="multi_area_rnn", seed=seed, **kw)
 
 
 for _factory in (ctrnn, ei_rnn, multi_area_rnn):
