@@ -252,9 +252,18 @@ def weights_monitor_name(projection):
     return f"weights_{projection}"
 
 
-def make_plan(experiment):
+def make_plan(experiment, varying=()):
     """Lower `experiment`'s protocol, group its populations by neuron model (each spike
-    generator in a group of its own) and lay out their indices."""
+    generator in a group of its own) and lay out their indices.
+
+    Parameters
+    ----------
+    experiment : Experiment
+    varying : collection of (str, str)
+        ``(population, parameter)`` pairs whose values change between runs that must share
+        a build (a sweep's axes; ``"*"`` for every parameter of a population): they stay
+        per-neuron variables (see `_uniform_parameters`).
+    """
     stimulation = experiment.stimulation()
     source, experiment = experiment, stimulation.experiment
     groups, slots, keys = {}, {}, {}
@@ -278,22 +287,33 @@ def make_plan(experiment):
         slots[pop.name] = slot
         global_start += pop.size
     for group in groups.values():
-        group.shared = frozenset(_uniform_parameters(experiment, group))
+        group.shared = frozenset(_uniform_parameters(experiment, group, set(varying)))
     return NetworkPlan(experiment, groups, slots, source, stimulation.rate_tables,
                        stimulation.epochs)
 
 
-def _uniform_parameters(experiment, group):
-    """Parameters of a one-population group given by a constant: ``(shared, constant)``.
+def _uniform_parameters(experiment, group, varying=frozenset()):
+    """Parameters given by one constant for the whole group: ``(shared, constant)``.
 
-    A group holding several populations keeps every parameter per neuron, even where the
-    populations happen to agree: the choice must depend on the structure alone, so that a
-    sweep changing one population's value re-uses the same compiled code.
+    Brian2 evaluates expressions of shared constants once per time step instead of once per
+    neuron (for an exactly integrated LIF group, six ``exp`` calls per neuron and step: the
+    CUBA benchmark simulates 14 times faster). A parameter qualifies when every population
+    of the group gives it by a `Constant` of the same value, unless a ``(population,
+    parameter)`` pair in `varying` says it changes between runs sharing a build (a sweep
+    axis: those stay per neuron, so the points re-use one binary). In a group of one
+    population any constant qualifies, since its value is passed at run time either way.
     """
     from bioneuro.distributions import Constant
 
-    if len(group.populations) != 1:
-        return []
-    pop = experiment.circuit.population(group.populations[0].name)
-    return [name for name in group.model.parameters
-            if isinstance(pop.parameter_distribution(name), Constant)]
+    pops = [experiment.circuit.population(slot.name) for slot in group.populations]
+    shared = []
+    for name in group.model.parameters:
+        dists = [pop.parameter_distribution(name) for pop in pops]
+        if not all(isinstance(d, Constant) for d in dists):
+            continue
+        if any((pop.name, name) in varying or (pop.name, "*") in varying for pop in pops) \
+                and len(pops) > 1:
+            continue
+        if len({float(np.asarray(d.value)) for d in dists}) == 1:
+            shared.append(name)
+    return shared

@@ -177,7 +177,7 @@ def apply_settings(exp, settings):
 def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=None,
         threads=1, settings=None, progress=False, cache_dir=None, build_only=False,
         protocols=None, max_memory=None, expected_rate=None, resume_from=None,
-        save_state=False, **device_options):
+        save_state=False, varying=(), **device_options):
     """Simulate an experiment and return its labelled results.
 
     Parameters
@@ -217,6 +217,11 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
     save_state : bool
         Store the final state in the results (variables ``final_state__*``), so that the
         run can be continued.
+    varying : collection of (str, str)
+        ``(population, parameter)`` pairs whose values you will change between runs that
+        should share one compiled binary; they stay per-neuron variables (`make_plan`;
+        `bioneuro.sweep` passes its axes). Other parameters equal in every population of a
+        Brian2 group are compiled as shared constants, which is much faster.
 
     Returns
     -------
@@ -240,7 +245,7 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
         exp = exp.replace(**changes)
     exp, settings = add_protocols(exp, protocols, settings)
     exp = apply_settings(exp, settings)
-    plan = make_plan(exp)
+    plan = make_plan(exp, {tuple(pair) for pair in varying})
     if not build_only:
         check_recording_memory(plan, max_memory, expected_rate)
     resume = None

@@ -144,11 +144,30 @@ def _axes(parameters, seeds, default_seed):
     return axes, [int(s) for s in seeds]
 
 
+def _varying_parameters(exp, paths):
+    """``(population, parameter)`` pairs the sweep `paths` change (``"*"``: a whole
+    population), which `make_plan` keeps per neuron so that the points share a build."""
+    from bioneuro.simulate import _shortcut
+
+    pairs = set()
+    for path in paths:
+        parts = _shortcut(exp, path).split(".")
+        if parts[:2] != ["circuit", "populations"] or len(parts) < 3:
+            continue
+        if len(parts) >= 5 and parts[3] == "parameters":
+            pairs.add((parts[2], parts[4]))
+        elif len(parts) == 3 or parts[3] == "parameters":
+            pairs.add((parts[2], "*"))
+    return pairs
+
+
 def _resolve(base, settings, axes, seeds, device, options, output_dir, run_options):
     """The points of the grid, each with its experiment, build key and task (or error)."""
     from bioneuro.devices import _build_key
     from bioneuro.plan import make_plan
     from bioneuro.simulate import apply_settings
+
+    varying = _varying_parameters(base, [a.path for a in axes])
 
     points = []
     grid = itertools.product(*[range(len(a.values)) for a in axes], range(len(seeds)))
@@ -158,7 +177,7 @@ def _resolve(base, settings, axes, seeds, device, options, output_dir, run_optio
         points.append(point)
         try:
             exp = apply_settings(base.replace(seed=point.seed), {**settings, **values})
-            plan = make_plan(exp)
+            plan = make_plan(exp, varying)
             # a standalone build key, else the structure (counted, never built)
             point.key = _build_key(plan, device, {"threads": run_options["threads"],
                                                   **options}) \
@@ -170,7 +189,7 @@ def _resolve(base, settings, axes, seeds, device, options, output_dir, run_optio
         name = content_hash({"experiment": data, "device": device, "options": options})
         point.task = {"experiment": data, "device": device, "options": options,
                       "path": str(Path(output_dir) / f"point-{name[:20]}.nc"),
-                      **run_options}
+                      "varying": sorted(varying), **run_options}
         point.plan = plan
     return points
 
@@ -204,7 +223,9 @@ def build_structure(task):
         from bioneuro.plan import make_plan
         from bioneuro.spec import Experiment
 
-        raw = simulate(make_plan(Experiment.from_dict(task["experiment"])), task["device"],
+        varying = {tuple(pair) for pair in task["varying"]}
+        raw = simulate(make_plan(Experiment.from_dict(task["experiment"]), varying),
+                       task["device"],
                        cache_dir=task["cache_dir"], threads=task["threads"], build_only=True,
                        **task["options"])
         return {"build_dir": raw.build_dir, "cache_hit": raw.cache_hit,
@@ -227,7 +248,7 @@ def run_point(task):
         ds = run(Experiment.from_dict(task["experiment"]), device=task["device"],
                  cache_dir=task["cache_dir"], threads=task["threads"],
                  max_memory=task["max_memory"], expected_rate=task["expected_rate"],
-                 **task["options"])
+                 varying=task["varying"], **task["options"])
         save(ds, task["path"], chunk_bytes=task["chunk_bytes"])
         return {"path": task["path"]}
     except Exception as exc:

@@ -59,16 +59,24 @@ def test_new_parameter_values_reuse_the_binary_and_are_applied(dc_standalone, bu
         assert first_spike_time(current) - dt - 1e-12 <= first <= first_spike_time(current)
 
 
-def test_equal_values_across_populations_reuse_the_build(dc_standalone, build_cache):
-    # whether parameters are per neuron depends on the structure only: populations that
-    # happen to agree re-use the binary of the heterogeneous run (sweeps rely on this)
+def test_equal_values_across_populations_are_shared_unless_declared_varying(dc_standalone,
+                                                                            build_cache):
+    """A parameter equal in every population of a group compiles as a shared constant (a
+    new structure); declared `varying` (as a sweep does), it stays per neuron and the run
+    re-uses the heterogeneous run's binary."""
     uniform = bn.run(lif_dc_experiment((0.5, 0.5, 0.5)), device="cpp_standalone",
                      cache_dir=build_cache)
-    assert uniform.attrs["build_dir"] == dc_standalone.attrs["build_dir"]
-    assert uniform.attrs["build_cache_hit"] == 1
-    firsts = [uniform["spike_time"].values[uniform["spike_neuron"].values == k][0]
-              for k in range(3)]
-    assert firsts[0] == firsts[1] == firsts[2]
+    assert uniform.attrs["build_dir"] != dc_standalone.attrs["build_dir"]
+    varying = [(f"P{k}", "I_ext") for k in range(3)]
+    reused = bn.run(lif_dc_experiment((0.5, 0.5, 0.5)), device="cpp_standalone",
+                    cache_dir=build_cache, varying=varying)
+    assert reused.attrs["build_dir"] == dc_standalone.attrs["build_dir"]
+    assert reused.attrs["build_cache_hit"] == 1
+    for ds in (uniform, reused):
+        firsts = [ds["spike_time"].values[ds["spike_neuron"].values == k][0]
+                  for k in range(3)]
+        assert firsts[0] == firsts[1] == firsts[2]
+    np.testing.assert_array_equal(uniform["spike_time"], reused["spike_time"])
 
 
 @pytest.fixture(scope="module")
