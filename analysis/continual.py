@@ -21,20 +21,13 @@ PMLR 70:3987.
 
 import numpy as np
 import xarray as xr
+from bioneuro.analysis._traces import population_traces
 
 __all__ = ["probe_responses", "task_performance", "retention", "phase_mean_rate"]
 
 
 def _output_traces(ds, variable, population):
-    if variable not in ds.variables:
-        raise ValueError(f"variable: {variable!r} is not in the dataset (state variables: "
-                         f"{sorted(v for v in ds.data_vars if 'time' in ds[v].dims)})")
-    traces = ds[variable]
-    mask = np.asarray(ds["recorded_population"].values).astype(str) == population
-    if not mask.any():
-        raise ValueError(f"population: no recorded neuron of {population!r} (recorded: "
-                         f"{sorted(set(ds['recorded_population'].values.astype(str)))})")
-    traces = traces.isel(recorded_neuron=np.flatnonzero(mask))
+    traces = population_traces(ds, variable, population)
     index = ds["index"].sel(neuron=traces["recorded_neuron"].values).values
     return traces.assign_coords(output=("recorded_neuron", index)).swap_dims(
         recorded_neuron="output")

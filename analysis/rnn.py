@@ -8,6 +8,7 @@ readout population with traces ``z`` and ``err_trial``, and (for decoding) hidde
 
 import numpy as np
 import xarray as xr
+from bioneuro.analysis._traces import population_traces
 from bioneuro.analysis.decoding import cross_validate
 from bioneuro.analysis.trials import trial_table
 
@@ -17,14 +18,7 @@ __all__ = ["trial_outcomes", "learning_curve", "weight_matrix", "trial_activity"
 
 def _traces(ds, variable, population):
     """``(times in s, values time x units)`` of `variable` of `population`."""
-    if variable not in ds:
-        raise ValueError(f"variable: the dataset has no state trace {variable!r}")
-    pops = np.asarray(ds["recorded_population"].values).astype(str)
-    pick = pops == population
-    if not pick.any():
-        raise ValueError(f"population: got {population!r}; recorded: "
-                         f"{', '.join(sorted(set(pops.tolist())))}")
-    data = ds[variable].isel(recorded_neuron=np.flatnonzero(pick))
+    data = population_traces(ds, variable, population)
     return np.asarray(ds["time"].values, float), np.asarray(data.values, float)
 
 

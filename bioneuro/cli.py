@@ -246,21 +246,14 @@ def cmd_sweep(args):
     return 1 if failures else 0
 
 
-def _sweep_dims(ds):
-    """The sweep dimensions of a `bn.sweep` result (empty for a single run)."""
-    if "sweep_parameters" not in ds.attrs:
-        return []
-    return list(json.loads(ds.attrs["sweep_parameters"])) + ["seed"]
-
-
 def sweep_table(ds):
     """One line per sweep point: its values, then each population's rate or the error."""
     import itertools
 
     from bioneuro.analysis import population_mean_rates
-    from bioneuro.sweep import sweep_point
+    from bioneuro.sweep import sweep_dims, sweep_point
 
-    dims = _sweep_dims(ds)
+    dims = sweep_dims(ds)
     sizes = json.loads(ds.attrs.get("populations", "{}"))
     header = "".join(f"{d:>14}" for d in dims) + "".join(f"{p + ' (Hz)':>14}" for p in sizes)
     lines = [header]
@@ -280,7 +273,9 @@ def sweep_table(ds):
 
 def _point_selection(ds, items):
     """``--point NAME=VALUE`` options as a `sweep_point` selection (SI values)."""
-    dims = _sweep_dims(ds)
+    from bioneuro.sweep import sweep_dims
+
+    dims = sweep_dims(ds)
     selection = {}
     for item in items or []:
         name, sep, value = item.partition("=")
@@ -305,7 +300,9 @@ def cmd_info(args):
 
     ds = bn.load(args.path)
     print(f"{args.path}: {ds.attrs.get('title', '')}")
-    if _sweep_dims(ds):
+    from bioneuro.sweep import sweep_dims
+
+    if sweep_dims(ds):
         print("points (mean rate per population):")
         for line in sweep_table(ds):
             print("  " + line)
@@ -340,8 +337,9 @@ def cmd_plot(args):
     output = Path(args.output or Path(args.path).with_suffix(".png"))
     if output.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise SpecError("--output", str(output), "a .png, .svg or .pdf file")
-    if _sweep_dims(ds):  # one point of a sweep, chosen with --point
-        from bioneuro.sweep import sweep_point
+    from bioneuro.sweep import sweep_dims, sweep_point
+
+    if sweep_dims(ds):  # one point of a sweep, chosen with --point
 
         ds = sweep_point(ds, **_point_selection(ds, args.point))
     elif args.point:

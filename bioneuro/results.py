@@ -206,8 +206,8 @@ def assemble(plan, raw):
         coords["synapse_projection"] = ("synapse", np.concatenate(proj_all) if proj_all else
                                         np.zeros(0, object), {"long_name": "projection"})
         synapse_units = np.concatenate(units_all) if units_all else np.zeros(0, object)
-        distinct = set(synapse_units)
-        units = distinct.pop() if len(distinct) == 1 else "mixed (see synapse_weight_units)"
+        distinct = sorted(set(synapse_units))
+        units = distinct[0] if len(distinct) == 1 else "mixed (see synapse_weight_units)"
         if len(distinct) > 1:  # pA onto current-based and nS onto conductance-based targets
             coords["synapse_weight_units"] = ("synapse", synapse_units,
                                               {"long_name": "unit of the synapse's weight"})

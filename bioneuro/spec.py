@@ -302,7 +302,7 @@ class Regularly(_Spec):
 
     @classmethod
     def from_dict(cls, data):
-        _check_keys(data, {f.name for f in fields(cls)}, "regularly")
+        _check_fields(data, cls, "regularly")
         return cls(**data)
 
 
@@ -1385,7 +1385,6 @@ class Experiment(_Spec):
         if seed is None:
             seed = 0 if circuit.seed is None else circuit.seed
         object.__setattr__(self, "seed", _check_seed(seed, "seed"))
-        steps = si_value(duration) / si_value(dt)
         if steps > 2**31 - 1 or not math.isfinite(steps):
             raise SpecError("duration", format_quantity(duration), "at most 2**31 - 1 steps")
         # stimuli lower onto the circuit (sources, currents, schedule) before any build;

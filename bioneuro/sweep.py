@@ -60,7 +60,7 @@ import xarray as xr
 from bioneuro.errors import SpecError
 from bioneuro.spec import content_hash
 
-__all__ = ["sweep", "sweep_point", "run_point", "build_structure", "SweepWarning"]
+__all__ = ["sweep", "sweep_point", "sweep_dims", "run_point", "build_structure", "SweepWarning"]
 
 _STANDALONE = ("cpp_standalone", "cuda_standalone")
 
@@ -549,6 +549,14 @@ def sweep(experiment, parameters, seeds=None, device="cpp_standalone", workers=1
     return ds
 
 
+def sweep_dims(ds):
+    """The sweep dimensions of a `sweep` result (swept settings, then ``seed``); empty for a
+    single run's Dataset."""
+    if "sweep_parameters" not in ds.attrs:
+        return []
+    return list(json.loads(ds.attrs["sweep_parameters"])) + ["seed"]
+
+
 def sweep_point(ds, **selection):
     """One point of a sweep result as a single-run Dataset (padding removed).
 
@@ -560,7 +568,7 @@ def sweep_point(ds, **selection):
         A value for every sweep dimension (``E_tau_m=0.02, seed=1``; SI values, matched
         to a relative 1e-9); a dimension of length 1 may be left out.
     """
-    dims = list(json.loads(ds.attrs["sweep_parameters"])) + ["seed"]
+    dims = sweep_dims(ds)
     for dim in dims:
         if dim not in selection and ds.sizes[dim] == 1:
             selection[dim] = ds[dim].values[0]

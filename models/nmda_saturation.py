@@ -35,8 +35,10 @@ memory dominated by recurrent inhibition. J Comput Neurosci 11:63. doi:10.1023/A
 """
 
 import math
+from dataclasses import replace
 
 from bioneuro.models.composition import point_neuron
+from bioneuro.models.lif import LIF_PARAMETERS
 from bioneuro.models.synaptic_kernels import MG_BLOCK, Channel, synaptic_block
 from brian2.units import ms, mV, nF, pA
 
@@ -62,12 +64,9 @@ _MEMBRANE = "\n".join([
 # Wang (2002) pyramidal cell: C_m 0.5 nF, g_L 25 nS (tau_m 20 ms), E_L -70 mV, threshold
 # -50 mV, reset -55 mV, refractory 2 ms
 _PARAMETERS = {
-    "C_m": Parameter("nF", 0.5 * nF, "membrane capacitance", low="0.001 nF"),
-    "tau_m": Parameter("ms", 20 * ms, "membrane time constant C_m/g_L", low="0.01 ms"),
-    "E_L": Parameter("mV", -70 * mV, "leak reversal (resting) potential"),
-    "V_th": Parameter("mV", -50 * mV, "spike threshold"),
-    "V_reset": Parameter("mV", -55 * mV, "reset potential"),
-    "tau_ref": Parameter("ms", 2 * ms, "absolute refractory period", low="0 ms"),
+    **{name: replace(LIF_PARAMETERS[name], default=value) for name, value in (
+        ("C_m", 0.5 * nF), ("tau_m", 20 * ms), ("E_L", -70 * mV), ("V_th", -50 * mV),
+        ("V_reset", -55 * mV), ("tau_ref", 2 * ms))},
     "a_nmda": Parameter("1", NMDA_JUMP, "fraction of the free NMDA gating (1 - s_nmda) that "
                         "a spike opens (1 - exp(-alpha tau_rise))", low=0, high=1),
 }

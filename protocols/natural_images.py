@@ -40,18 +40,13 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 from bioneuro.protocols.rate_patterns import RatePatterns
+from bioneuro.protocols.stimulus import count_field
 
 from bioneuro.errors import SpecError
 from bioneuro.quantities import si_value
 from bioneuro.registry import register
 
 __all__ = ["natural_images", "image_patches", "whiten", "PatchSequence"]
-
-
-def _count(value, field, low=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise SpecError(field, value, f"an integer >= {low}")
-    return int(value)
 
 
 def _positive(value, field):
@@ -85,9 +80,9 @@ def natural_images(n_images, size=128, seed=0, n_shapes=100, noise_weight=0.2,
     ndarray, shape (n_images, size, size)
         Dimensionless intensities, array rows = ``y``, columns = ``x``.
     """
-    n_images = _count(n_images, "natural_images.n_images")
-    size = _count(size, "natural_images.size", 8)
-    n_shapes = _count(n_shapes, "natural_images.n_shapes", 0)
+    n_images = count_field(n_images, "natural_images.n_images")
+    size = count_field(size, "natural_images.size", 8)
+    n_shapes = count_field(n_shapes, "natural_images.n_shapes", 0)
     noise_weight = float(noise_weight)
     if not noise_weight >= 0:
         raise SpecError("natural_images.noise_weight", noise_weight, "a number >= 0")
@@ -139,8 +134,8 @@ def image_patches(images, n_patches, patch_size=8, seed=0):
     if images.ndim != 3:
         raise SpecError("image_patches.images", f"shape {images.shape}",
                         "an array of shape (n_images, height, width)")
-    n_patches = _count(n_patches, "image_patches.n_patches")
-    patch_size = _count(patch_size, "image_patches.patch_size", 2)
+    n_patches = count_field(n_patches, "image_patches.n_patches")
+    patch_size = count_field(patch_size, "image_patches.patch_size", 2)
     if patch_size > min(images.shape[1:]):
         raise SpecError("image_patches.patch_size", patch_size,
                         f"an integer <= the image side {min(images.shape[1:])}")
@@ -181,7 +176,7 @@ def whiten(patches, n_components=None):
     n_nonzero = int(np.sum(values > 1e-9 * values[0]))
     if n_components is None:
         n_components = n_nonzero
-    n_components = _count(n_components, "whiten.n_components")
+    n_components = count_field(n_components, "whiten.n_components")
     if n_components > n_nonzero:
         raise SpecError("whiten.n_components", n_components,
                         f"an integer <= {n_nonzero} (the non-zero eigenvalues)")

@@ -19,6 +19,7 @@ weights and synapse parameters only).
 """
 
 from bioneuro.models.nmda_saturation import BRUNEL_WANG_2001, WANG_2002, ampa_nmda_sat
+from bioneuro.protocols.stimulus import number_field
 from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import Hz, ms, nF, nS
 
@@ -47,12 +48,6 @@ def selective_size(scale=1.0):
     return scaled_size(F_SELECTIVE * N_E, check_scale(scale))
 
 
-def _non_negative(value, field):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-        raise SpecError(field, value, "a number >= 0")
-    return float(value)
-
-
 def wang2002(scale=1.0, w_plus=1.7, nmda_scale=1.0, seed=None):
     """Two selective pyramidal populations competing through shared inhibition.
 
@@ -77,8 +72,8 @@ def wang2002(scale=1.0, w_plus=1.7, nmda_scale=1.0, seed=None):
         ``<pre>_<post>``; background inputs ``bg_<population>``.
     """
     scale = check_scale(scale)
-    w_plus = _non_negative(w_plus, "wang2002.w_plus")
-    nmda_scale = _non_negative(nmda_scale, "wang2002.nmda_scale")
+    w_plus = number_field(w_plus, "wang2002.w_plus", low=0)
+    nmda_scale = number_field(nmda_scale, "wang2002.nmda_scale", low=0)
     f = F_SELECTIVE
     if w_plus > 1 / f:
         raise SpecError("wang2002.w_plus", w_plus, f"a value <= 1/f = {1 / f:g} "

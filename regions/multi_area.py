@@ -26,7 +26,8 @@ import numbers
 
 import numpy as np
 import xarray as xr
-from bioneuro.regions.scaling import check_count, check_scale, scaled_size
+from bioneuro.protocols.stimulus import count_field
+from bioneuro.regions.scaling import check_scale, scaled_size
 from brian2.units import Hz, ms, mV, pA, pF, second
 
 from bioneuro.distributions import Normal
@@ -145,8 +146,8 @@ def multi_area(areas=("V1", "V2", "V4"), scale=1.0, n_exc=400, ei_ratio=4.0, pat
     if len(set(areas)) != len(areas) or not areas:
         raise SpecError("areas", areas, "distinct area names")
     scale = check_scale(scale)
-    n_exc = check_count(n_exc, "n_exc")
-    n_readout = check_count(n_readout, "n_readout")
+    n_exc = count_field(n_exc, "n_exc")
+    n_readout = count_field(n_readout, "n_readout")
     if isinstance(ei_ratio, bool) or not isinstance(ei_ratio, numbers.Real) or not ei_ratio > 0:
         raise SpecError("ei_ratio", ei_ratio, "a positive E:I size ratio")
     for field, chosen in (("inputs", inputs), ("readouts", readouts)):

@@ -4,7 +4,7 @@ import numbers
 
 from bioneuro.errors import SpecError
 
-__all__ = ["check_scale", "check_count", "scaled_size"]
+__all__ = ["check_scale", "scaled_size"]
 
 
 def check_scale(scale, field="scale"):
@@ -12,14 +12,6 @@ def check_scale(scale, field="scale"):
     if isinstance(scale, bool) or not isinstance(scale, numbers.Real) or not scale > 0:
         raise SpecError(field, scale, "a positive network-size factor")
     return float(scale)
-
-
-def check_count(count, field):
-    """`count` as an int, or `SpecError` naming `field` unless it is a whole number >= 1."""
-    if (isinstance(count, bool) or not isinstance(count, numbers.Real) or count != int(count)
-            or count < 1):
-        raise SpecError(field, count, "a whole number of neurons >= 1")
-    return int(count)
 
 
 def scaled_size(size, scale):

@@ -37,7 +37,7 @@ from bioneuro.models.plasticity.consolidation import (
 from bioneuro.models.rate import rate_relu
 from bioneuro.protocols.labelled_patterns import LabelledPatterns
 from bioneuro.protocols.rate_patterns import RatePatterns
-from bioneuro.protocols.stimulus import Drive
+from bioneuro.protocols.stimulus import Drive, count_field
 from bioneuro.quantities import parse_quantity, si_value
 from bioneuro.registry import register
 from bioneuro.spec import Circuit, Experiment, Population, Recording, StateProbe
@@ -53,12 +53,6 @@ INPUT_RATE = 20 * Hz
 TEACHER_RATE, TEACHER_INHIBITION = 10 * Hz, 50 * Hz
 #: the rule with the defaults of ``continual_learning`` (``g_c`` set per run)
 CONSOLIDATION_RULE = consolidated_hebbian(name="consolidated_hebbian_continual")
-
-
-def _count(value, field, low=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise SpecError(field, value, f"an integer >= {low}")
-    return int(value)
 
 
 def continual_patterns(n_train, n_probe, seed):
@@ -80,10 +74,10 @@ def continual_patterns(n_train, n_probe, seed):
         ``gate``: learning gate (Hz, rows x 1); ``phases``, ``labels``: one per row;
         ``prototypes``: array (task, class, input) of 0/1.
     """
-    n_train = _count(n_train, "continual_learning.n_train", N_CLASSES)
+    n_train = count_field(n_train, "continual_learning.n_train", N_CLASSES)
     if n_train % N_CLASSES:
         raise SpecError("continual_learning.n_train", n_train, "a multiple of 4")
-    n_probe = _count(n_probe, "continual_learning.n_probe")
+    n_probe = count_field(n_probe, "continual_learning.n_probe")
     rng = np.random.default_rng(seed)
     groups = rng.permutation(N_INPUTS).reshape(N_CLASSES, N_ACTIVE)
     half = N_ACTIVE // 2

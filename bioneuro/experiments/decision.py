@@ -27,7 +27,7 @@ from brian2.units import Hz, ms, nA
 
 from bioneuro.errors import SpecError
 from bioneuro.protocols.currents import PulseTrainCurrent
-from bioneuro.protocols.stimulus import Drive
+from bioneuro.protocols.stimulus import Drive, number_field
 from bioneuro.protocols.tasks import DecisionTask
 from bioneuro.quantities import si_value
 from bioneuro.regions.decision import WANG_CONDUCTANCES, selective_size, wang2002
@@ -40,19 +40,13 @@ __all__ = ["decision_making", "working_memory"]
 RESET_CURRENT = 1 * nA
 
 
-def _gain(value, field):
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
-        raise SpecError(field, value, "a gain >= 0")
-    return float(value)
-
-
 def _trials(name, coherences, n_repeats, scale, w_plus, nmda_scale, attention_gain, mu0,
             fixation, stimulus, response, reset, order_seed, dt, seed, description):
     """A `DecisionTask` on the Wang (2002) network, with a reset pulse after each trial."""
     scale = 1.0 if scale is None else scale
     circuit = wang2002(scale, w_plus=w_plus, nmda_scale=nmda_scale)
     g_ext = WANG_CONDUCTANCES["E"]["ext"]
-    gain = _gain(attention_gain, f"{name}.attention_gain")
+    gain = number_field(attention_gain, f"{name}.attention_gain", low=0)
     task = DecisionTask("task", coherences, n_repeats, pool_size=selective_size(scale),
                         mu0=mu0, fixation=fixation, stimulus=stimulus, response=response,
                         inter_trial=reset, order="shuffled", order_seed=order_seed,

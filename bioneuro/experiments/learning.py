@@ -36,7 +36,7 @@ from bioneuro.models.rate import rate_linear
 from bioneuro.protocols.conditioning import RewardSchedule
 from bioneuro.protocols.rate_patterns import RatePatterns
 from bioneuro.protocols.spike_inputs import SpikeTimes
-from bioneuro.protocols.stimulus import Drive
+from bioneuro.protocols.stimulus import Drive, count_field
 from bioneuro.registry import register
 from bioneuro.spec import Circuit, Experiment, Population, Recording, Reference
 
@@ -63,12 +63,6 @@ _IZHIKEVICH = Reference("Izhikevich (2007) Solving the distal reward problem thr
                         "10.1093/cercor/bhl152")
 
 
-def _check_count(value, field, low=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise SpecError(field, value, f"an integer >= {low}")
-    return int(value)
-
-
 def _n_steps(interval, dt, field):
     steps = float(interval / dt)
     if steps < 1 or abs(steps - round(steps)) > 1e-6:
@@ -93,7 +87,7 @@ def pca_inputs(n_samples, seed, eigenvalues=PCA_EIGENVALUES):
     components : ndarray, shape (n, n)
         Row ``k``: the unit eigenvector of eigenvalue ``k`` (a random orthonormal basis).
     """
-    n_samples = _check_count(n_samples, "pca_inputs.n_samples")
+    n_samples = count_field(n_samples, "pca_inputs.n_samples")
     lam = np.asarray(eigenvalues, dtype=float)
     if lam.ndim != 1 or lam.size < 2 or np.any(lam <= 0) or np.any(np.diff(lam) >= 0):
         raise SpecError("pca_inputs.eigenvalues", list(np.atleast_1d(lam)),
@@ -117,7 +111,7 @@ def ica_sources(n_samples, seed, mixing=ICA_MIXING):
     whitened : ndarray, shape (n_samples, 2)
         Whitened mixtures (identity sample covariance).
     """
-    n_samples = _check_count(n_samples, "ica_sources.n_samples", 10)
+    n_samples = count_field(n_samples, "ica_sources.n_samples", 10)
     rng = np.random.default_rng(seed)
     sources = np.clip(rng.laplace(size=(n_samples, 2)), -4, 4)
     sources = (sources - sources.mean(0)) / sources.std(0)
@@ -157,9 +151,9 @@ def hebbian_pca(n_samples=1500, n_components=3, interval=20 * ms, tau_w=2 * seco
     """
     if scale is not None:
         n_samples = max(1, int(round(n_samples * scale)))
-    n_samples = _check_count(n_samples, "hebbian_pca.n_samples")
+    n_samples = count_field(n_samples, "hebbian_pca.n_samples")
     n_inputs = len(PCA_EIGENVALUES)
-    n_components = _check_count(n_components, "hebbian_pca.n_components")
+    n_components = count_field(n_components, "hebbian_pca.n_components")
     if n_components > n_inputs:
         raise SpecError("hebbian_pca.n_components", n_components,
                         f"an integer in [1, {n_inputs}] (the input dimension)")
@@ -205,7 +199,7 @@ def hebbian_ica(n_samples=4000, interval=10 * ms, tau_w=5 * second, dt=1 * ms, s
     """
     if scale is not None:
         n_samples = max(10, int(round(n_samples * scale)))
-    n_samples = _check_count(n_samples, "hebbian_ica.n_samples", 10)
+    n_samples = count_field(n_samples, "hebbian_ica.n_samples", 10)
     _n_steps(interval, dt, "hebbian_ica.interval")
     _, whitened = ica_sources(n_samples, seed)
     rule = generalised_hebbian(1, "cubic", tau_w=tau_w, nu_ref=NU_REF, name="nonlinear_oja")
@@ -240,8 +234,8 @@ def distal_reward_schedule(n_trials, seed, n_inputs=50, n_paired=5, trial_period
         each pairing and Poisson at `post_rate`); ``paired``: the input paired in each
         trial; ``rewards``; ``shuffled``: the control's reward times.
     """
-    n_trials = _check_count(n_trials, "distal_reward.n_trials")
-    n_paired = _check_count(n_paired, "distal_reward.n_paired")
+    n_trials = count_field(n_trials, "distal_reward.n_trials")
+    n_paired = count_field(n_paired, "distal_reward.n_paired")
     if n_trials % n_paired or n_paired > n_inputs:
         raise SpecError("distal_reward.n_trials", n_trials,
                         f"a multiple of n_paired = {n_paired} (<= n_inputs = {n_inputs})")
@@ -292,7 +286,7 @@ def distal_reward(n_trials=75, n_inputs=50, w_init=50 * pA, dt=1 * ms, seed=1, s
     """
     if scale is not None:
         n_trials = 5 * max(1, int(round(n_trials * scale / 5)))
-    n_inputs = _check_count(n_inputs, "distal_reward.n_inputs", 2)
+    n_inputs = count_field(n_inputs, "distal_reward.n_inputs", 2)
     schedule = distal_reward_schedule(n_trials, seed, n_inputs)
     model = with_signal(lif_curr_exp, dopamine_signal())
     circuit = Circuit("distal_reward", (

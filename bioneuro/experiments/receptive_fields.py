@@ -39,7 +39,7 @@ from bioneuro.protocols.natural_images import (
     natural_images,
     whiten,
 )
-from bioneuro.protocols.stimulus import Drive
+from bioneuro.protocols.stimulus import Drive, count_field
 from bioneuro.registry import register
 from bioneuro.spec import Circuit, Experiment, Population, Recording, Reference
 
@@ -59,12 +59,6 @@ _SANGER = Reference("Sanger (1989) Optimal unsupervised learning in a single-lay
 _KARHUNEN = Reference("Karhunen, Oja, Wang, Vigario & Joutsensalo (1997) A class of "
                       "neural networks for independent component analysis, IEEE Trans "
                       "Neural Netw 8:486", "10.1109/72.572090")
-
-
-def _count(value, field, low=1):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise SpecError(field, value, f"an integer >= {low}")
-    return int(value)
 
 
 def patch_inputs(n_patches, seed, patch_size=8, n_components=16, n_images=20,
@@ -161,8 +155,8 @@ def receptive_fields(rule="nonlinear", n_units=None, n_patches=10_000, repeats=1
         raise UnknownNameError("receptive_fields.rule", rule, (*RULES, "both"))
     if scale is not None:
         repeats = max(1, int(round(repeats * scale)))
-    n_patches = _count(n_patches, "receptive_fields.n_patches", 10)
-    repeats = _count(repeats, "receptive_fields.repeats")
+    n_patches = count_field(n_patches, "receptive_fields.n_patches", 10)
+    repeats = count_field(repeats, "receptive_fields.repeats")
     steps = float(interval / dt)
     if steps < 2 - 1e-9 or abs(steps - round(steps)) > 1e-6:
         raise SpecError("receptive_fields.interval", str(interval),
@@ -171,7 +165,7 @@ def receptive_fields(rule="nonlinear", n_units=None, n_patches=10_000, repeats=1
     populations, protocol, projections = [], [], []
     for name in rules:
         units = n_units if n_units is not None else (8 if name == "nonlinear" else 3)
-        units = _count(units, "receptive_fields.n_units")
+        units = count_field(units, "receptive_fields.n_units")
         if units > patch_size ** 2:
             raise SpecError("receptive_fields.n_units", units,
                             f"an integer <= patch_size**2 = {patch_size ** 2}")

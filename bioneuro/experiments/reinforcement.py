@@ -23,7 +23,6 @@ trial in state variables; the recording samples them once per trial (see `trial_
   of the policy, ``p r`` for the arm it ends up choosing.
 """
 
-import numpy as np
 from brian2.units import Hz, ms, pA, second, uM
 
 from bioneuro.errors import SpecError
@@ -32,6 +31,7 @@ from bioneuro.models.plasticity.reward import reward_stdp
 from bioneuro.models.plasticity.signals import dopamine_signal, with_signal
 from bioneuro.models.plasticity.td import td_rule
 from bioneuro.models.task_referee import bandit_agent, choice_referee, td_learner
+from bioneuro.protocols.stimulus import count_field
 from bioneuro.registry import register
 from bioneuro.spec import (
     Circuit,
@@ -67,10 +67,7 @@ def _trials(n_trials, scale, field):
     """`n_trials` (times `scale`, the CLI's ``--scale``), checked: an integer >= 2."""
     if scale is not None:
         n_trials = max(2, int(round(n_trials * scale)))
-    if isinstance(n_trials, bool) or not isinstance(n_trials, (int, np.integer)) \
-            or n_trials < 2:
-        raise SpecError(field, n_trials, "an integer >= 2")
-    return int(n_trials)
+    return count_field(n_trials, field, low=2)
 
 
 def _referee_recording(population, variables, period, spikes=()):
