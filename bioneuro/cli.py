@@ -150,8 +150,8 @@ def cmd_run(args):
     dt = parse_quantity(args.dt, "--dt", "second") if args.dt else None
     if args.threads < 1:
         raise SpecError("--threads", args.threads, "an integer >= 1")
-    ds = bn.run(args.experiment, device=args.device, duration=duration, dt=dt, seed=args.seed,
-                scale=args.scale, threads=args.threads, settings=_parse_settings(args.set),
+    ds = bn.run(_experiment(args), device=args.device, duration=duration, dt=dt, seed=args.seed,
+                threads=args.threads, settings=_parse_settings(args.set),
                 progress=not args.quiet, cache_dir=args.cache_dir, build_only=args.build_only,
                 protocols=args.protocol, resume_from=args.resume, save_state=args.save_state)
     if ds is None:
@@ -192,6 +192,26 @@ def cmd_export(args):
     return 0
 
 
+def _parse_arguments(items):
+    """``--arg NAME=VALUE`` items -> ``{NAME: "VALUE"}`` (converted by the factory's
+    defaults in `bioneuro.simulate.factory_arguments`)."""
+    arguments = {}
+    for item in items or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise SpecError("--arg", item, "NAME=VALUE, a keyword argument of the built-in "
+                            "experiment, e.g. --arg network=ei_rnn or --arg isi=300ms")
+        arguments[name.strip()] = value
+    return arguments
+
+
+def _experiment(args):
+    """The experiment named on the command line, with its factory's ``--arg`` values."""
+    from bioneuro.simulate import resolve_experiment
+
+    return resolve_experiment(args.experiment, args.scale, _parse_arguments(args.arg))
+
+
 def _parse_sweep_parameters(items):
     """``["E.tau_m=10ms,20ms", ...]`` -> ``{"E.tau_m": ["10ms", "20ms"], ...}``."""
     parameters = {}
@@ -222,11 +242,11 @@ def cmd_sweep(args):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", SweepWarning)  # failures are printed below
-            ds = sweep(args.experiment, _parse_sweep_parameters(args.param), seeds=args.seeds,
+            ds = sweep(_experiment(args), _parse_sweep_parameters(args.param), seeds=args.seeds,
                        device=args.device, workers=args.workers, client=client,
                        output_dir=args.output_dir, cache_dir=args.cache_dir,
                        settings=_parse_settings(args.set), threads=args.threads,
-                       scale=args.scale, max_memory=args.max_memory)
+                       max_memory=args.max_memory)
     finally:
         if client is not None:
             client.close()
@@ -374,6 +394,9 @@ def build_parser():
     p_run.add_argument("--seed", type=int)
     p_run.add_argument("--scale", type=float, help="network size factor (built-ins)")
     p_run.add_argument("--threads", type=int, default=1, help="OpenMP threads (default 1)")
+    p_run.add_argument("--arg", action="append", metavar="NAME=VALUE",
+                       help="a keyword argument of the built-in experiment's factory, e.g. "
+                            "--arg network=ei_rnn (bioneuro list experiments)")
     p_run.add_argument("--set", action="append", metavar="NAME=VALUE",
                        help="change a value, e.g. --set E.tau_m='25 ms' --set EE.weight=20pA")
     p_run.add_argument("-o", "--output", help="netCDF file to write (default NAME.nc)")
@@ -414,6 +437,9 @@ def build_parser():
     p_sweep.add_argument("--set", action="append", metavar="NAME=VALUE",
                          help="a fixed change applied to every point")
     p_sweep.add_argument("--scale", type=float, help="network size factor (built-ins)")
+    p_sweep.add_argument("--arg", action="append", metavar="NAME=VALUE",
+                         help="a keyword argument of the built-in experiment's factory, "
+                              "e.g. --arg network=ei_rnn (bioneuro list experiments)")
     p_sweep.add_argument("--threads", type=int, default=1, help="OpenMP threads per point")
     p_sweep.add_argument("--max-memory", help="refuse sweeps recording more, e.g. 8GB "
                                               "(default half the physical memory)")

@@ -20,10 +20,11 @@ from bioneuro.quantities import format_quantity
 from bioneuro.results import assemble, check_finite
 from bioneuro.spec import Experiment
 
-__all__ = ["run", "resolve_experiment", "apply_settings", "add_protocols"]
+__all__ = ["run", "resolve_experiment", "factory_arguments", "apply_settings",
+           "add_protocols"]
 
 
-def resolve_experiment(experiment, scale=None):
+def resolve_experiment(experiment, scale=None, arguments=None):
     """An `Experiment` from an `Experiment`, a built-in name, a YAML path or a dict.
 
     Parameters
@@ -31,20 +32,30 @@ def resolve_experiment(experiment, scale=None):
     experiment : Experiment, str, path or dict
     scale : float, optional
         Passed to a built-in experiment's factory (network size factor).
+    arguments : dict, optional
+        Further keyword arguments of a built-in experiment's factory, e.g.
+        ``{"network": "ei_rnn"}`` for ``rnn_decision``; text values are converted as the
+        factory's defaults (see `factory_arguments`).
     """
     text = str(experiment)
     if not isinstance(experiment, (Experiment, dict)) and not text.endswith((".yaml", ".yml")):
+        kind = "experiments"
         if text not in registry.names("experiments") and text in registry.names("regions"):
-            # a region template: its circuit with the default recording, 1 s
-            factory = registry.get("regions", text, "experiment")
-            return Experiment(text, factory() if scale is None else factory(scale=scale))
+            kind = "regions"  # a region template: its circuit with the default recording, 1 s
         known = sorted(set(registry.names("experiments") + registry.names("regions")))
         if text not in known:
             raise UnknownNameError("experiment", text, known)
-        factory = registry.get("experiments", text, "experiment")
-        return factory() if scale is None else factory(scale=scale)
+        factory = registry.get(kind, text, "experiment")
+        kwargs = factory_arguments(factory, arguments or {}, text)
+        if scale is not None:
+            kwargs["scale"] = scale
+        built = factory(**kwargs)
+        return Experiment(text, built) if kind == "regions" else built
     if scale not in (None, 1, 1.0):
         raise SpecError("scale", scale, "scale applies to built-in experiments only")
+    if arguments:
+        raise SpecError("arguments", sorted(arguments),
+                        "factory arguments apply to built-in experiments only")
     if isinstance(experiment, Experiment):
         return experiment
     if isinstance(experiment, dict):
@@ -52,6 +63,91 @@ def resolve_experiment(experiment, scale=None):
     if not os.path.exists(text):
         raise SpecError("experiment", text, "an existing YAML file or a built-in name")
     return Experiment.from_file(text)
+
+
+def factory_arguments(factory, arguments, name):
+    """Check keyword arguments of a built-in factory and convert text values.
+
+    A text value (from the command line) is converted as the parameter's default: a
+    quantity in the default's unit, an integer, a number, ``true``/``false``, a
+    comma-separated tuple of such items, or kept as text; a parameter whose default is
+    ``None`` takes a number, a quantity or text. Other values pass unchanged.
+
+    Parameters
+    ----------
+    factory : callable
+        The experiment or region factory.
+    arguments : dict
+        ``{parameter: value}``.
+    name : str
+        The built-in's name, for error messages.
+
+    Returns
+    -------
+    dict
+
+    Raises
+    ------
+    UnknownNameError
+        For a name that is not a parameter of the factory (``scale`` is given separately).
+    SpecError
+        For a text value that cannot be converted.
+    """
+    import inspect
+
+    parameters = {key: par.default for key, par in inspect.signature(factory).parameters.items()
+                  if key != "scale" and par.default is not inspect.Parameter.empty}
+    converted = {}
+    for key, value in arguments.items():
+        if key not in parameters:
+            raise UnknownNameError(f"{name} argument", key, parameters)
+        converted[key] = _argument_value(value, parameters[key], f"{name} argument {key}")
+    return converted
+
+
+_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
+
+
+def _argument_value(value, default, field):
+    """`value` converted to the type of `default` when it is text (see `factory_arguments`)."""
+    from bioneuro.quantities import parse_quantity
+
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if isinstance(default, Quantity):
+        return parse_quantity(text, field, default.get_best_unit() if default.dim else None)
+    if isinstance(default, bool):
+        if text.lower() not in _TRUE + _FALSE:
+            raise SpecError(field, value, "true or false")
+        return text.lower() in _TRUE
+    if isinstance(default, int):
+        try:
+            return int(text)
+        except ValueError:
+            raise SpecError(field, value, "an integer") from None
+    if isinstance(default, float):
+        try:
+            return float(text)
+        except ValueError:
+            raise SpecError(field, value, "a number") from None
+    if isinstance(default, tuple):
+        items = [item for item in text.split(",") if item.strip()]
+        if not items:
+            raise SpecError(field, value, "comma-separated values, e.g. 0,0.128,0.512")
+        like = default[0] if default else None
+        return tuple(_argument_value(item, like, field) for item in items)
+    if default is None:
+        for convert in (int, float):
+            try:
+                return convert(text)
+            except ValueError:
+                pass
+        try:
+            return parse_quantity(text, field)
+        except SpecError:
+            return text
+    return text
 
 
 def _set_path(data, path, value):

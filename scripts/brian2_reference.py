@@ -8,8 +8,15 @@ COBAHH starts from m = n = 0, h = 1 as bioneuro's ``hh_traub_cond_exp`` (the exa
 h at 0; the difference lasts a few milliseconds). The benchmark script times these against
 bioneuro, and the tests compare their rates.
 
+``--projections`` writes the same network as bioneuro structures it: one ``Synapses`` object
+per projection (E->E, E->I, I->E, I->I, onto the target population's subgroup) with a weight
+per synapse (``w``), instead of the examples' two objects with a constant weight. The
+benchmark times both, to separate the cost of that structure from the cost of bioneuro's
+code.
+
 Usage: ``python scripts/brian2_reference.py [--model cuba|cobahh] [--scale 1] [--duration 1]
-[--seed 1] [--build-dir DIR] [--device cpp_standalone|runtime] [--out FILE.json]``; prints a
+[--seed 1] [--build-dir DIR] [--device cpp_standalone|runtime] [--projections]
+[--out FILE.json]``; prints a
 JSON summary (rates, spike and synapse counts, timings).
 """
 
@@ -41,7 +48,21 @@ beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
 """
 
 
-def _cuba(b2, n, n_exc, p):
+def _per_projection(b2, P, n_exc, p, namespace, on_pre, weights):
+    """One ``Synapses`` per projection, onto target subgroups, with a weight per synapse."""
+    pops = {"E": P[:n_exc], "I": P[n_exc:]}
+    synapses = {"E": [], "I": []}
+    for pre in ("E", "I"):
+        for post in ("E", "I"):
+            syn = b2.Synapses(pops[pre], pops[post], model=f"w : {weights[pre][1]}",
+                              on_pre=on_pre[pre], namespace=namespace)
+            syn.connect(p=p)
+            syn.w = weights[pre][0]
+            synapses[pre].append(syn)
+    return synapses
+
+
+def _cuba(b2, n, n_exc, p, projections=False):
     from brian2 import ms, mV
 
     namespace = {"taum": 20 * ms, "taue": 5 * ms, "taui": 10 * ms, "Vt": -50 * mV,
@@ -51,14 +72,18 @@ def _cuba(b2, n, n_exc, p):
     P = b2.NeuronGroup(n, CUBA, threshold="v>Vt", reset="v = Vr", refractory=5 * ms,
                        method="exact", namespace=namespace)
     P.v = "Vr + rand() * (Vt - Vr)"
+    if projections:
+        return P, _per_projection(b2, P, n_exc, p, namespace,
+                                  {"E": "ge += w", "I": "gi += w"},
+                                  {"E": ("we", "volt"), "I": ("wi", "volt")})
     synapses = [b2.Synapses(P, P, on_pre="ge += we", namespace=namespace),
                 b2.Synapses(P, P, on_pre="gi += wi", namespace=namespace)]
     synapses[0].connect(f"i<{n_exc}", p=p)
     synapses[1].connect(f"i>={n_exc}", p=p)
-    return P, synapses
+    return P, {"E": synapses[:1], "I": synapses[1:]}
 
 
-def _cobahh(b2, n, n_exc, p):
+def _cobahh(b2, n, n_exc, p, projections=False):
     from brian2 import cm, ms, msiemens, mV, nS, siemens, ufarad, umetre
 
     area = 20000 * umetre ** 2
@@ -74,11 +99,15 @@ def _cobahh(b2, n, n_exc, p):
     P.ge = "(randn() * 1.5 + 4) * 10.*nS"
     P.gi = "(randn() * 12 + 20) * 10.*nS"
     P.h = 1
+    if projections:
+        return P, _per_projection(b2, P, n_exc, p, namespace,
+                                  {"E": "ge += w", "I": "gi += w"},
+                                  {"E": ("we", "siemens"), "I": ("wi", "siemens")})
     synapses = [b2.Synapses(P[:n_exc], P, on_pre="ge+=we", namespace=namespace),
                 b2.Synapses(P[n_exc:], P, on_pre="gi+=wi", namespace=namespace)]
     for syn in synapses:
         syn.connect(p=p)
-    return P, synapses
+    return P, {"E": synapses[:1], "I": synapses[1:]}
 
 
 def main(argv=None):
@@ -90,6 +119,9 @@ def main(argv=None):
     parser.add_argument("--build-dir", default="brian2_reference")
     parser.add_argument("--device", default="cpp_standalone",
                         choices=["cpp_standalone", "runtime"])
+    parser.add_argument("--projections", action="store_true",
+                        help="one Synapses per projection with per-synapse weights, as "
+                             "bioneuro builds the network")
     parser.add_argument("--out", help="also write the summary to this JSON file")
     args = parser.parse_args(argv)
 
@@ -104,19 +136,20 @@ def main(argv=None):
     b2.seed(args.seed)
     n_exc, n_inh = max(1, round(N_EXC * args.scale)), max(1, round(N_INH * args.scale))
     p = min(1.0, P_CONNECT / args.scale)
-    P, synapses = (_cuba if args.model == "cuba" else _cobahh)(b2, n_exc + n_inh, n_exc, p)
+    P, synapses = (_cuba if args.model == "cuba" else _cobahh)(b2, n_exc + n_inh, n_exc, p,
+                                                              args.projections)
     s_mon = b2.SpikeMonitor(P)
-    net = b2.Network(P, s_mon, *synapses)
+    net = b2.Network(P, s_mon, *synapses["E"], *synapses["I"])
     net.run(args.duration * second)
     total = time.perf_counter() - start
 
     i = s_mon.i[:]
     summary = {
-        "model": args.model, "n_neurons": n_exc + n_inh,
+        "model": args.model, "n_neurons": n_exc + n_inh, "n_E": n_exc, "n_I": n_inh,
         "rate_E_Hz": float((i < n_exc).sum() / n_exc / args.duration),
         "rate_I_Hz": float((i >= n_exc).sum() / n_inh / args.duration),
         "n_spikes_E": int((i < n_exc).sum()), "n_spikes_I": int((i >= n_exc).sum()),
-        "n_synapses": {"E": int(synapses[0].N[:]), "I": int(synapses[1].N[:])},
+        "n_synapses": {pre: sum(int(syn.N[:]) for syn in synapses[pre]) for pre in ("E", "I")},
         "simulation_s": float(b2.device._last_run_time),  # the run loop (binary's timer)
         "total_s": total,
     }

@@ -114,7 +114,7 @@ def main(argv=None):
     first_inh = pops["I"][0].global_id
     n_spikes_e = int((senders < first_inh).sum())
     summary = {
-        "model": args.model, "n_neurons": n_exc + n_inh,
+        "model": args.model, "n_neurons": n_exc + n_inh, "n_E": n_exc, "n_I": n_inh,
         "rate_E_Hz": n_spikes_e / n_exc / args.duration,
         "rate_I_Hz": (len(senders) - n_spikes_e) / n_inh / args.duration,
         "n_spikes_E": n_spikes_e, "n_spikes_I": int(len(senders) - n_spikes_e),

@@ -41,6 +41,46 @@ def test_run_writes_file_and_prints_summary(chdir_tmp):
         assert word in info.stdout
 
 
+def test_arg_values_are_converted_as_the_factory_defaults():
+    """``--arg`` text becomes what the factory's defaults are: a quantity in the default's
+    unit, an int, a bool, a tuple; text for a string; a quantity where the default is None."""
+    from brian2 import ms
+
+    from bioneuro import registry
+    from bioneuro.simulate import resolve_experiment
+
+    rnn = registry.get("experiments", "rnn_decision", "experiment")
+    given = resolve_experiment("rnn_decision", arguments={
+        "network": "ei_rnn", "n_trials": "4", "coherences": "-0.2, 0.2",
+        "record_hidden": "false", "noise": "0.05"})
+    direct = rnn(network="ei_rnn", n_trials=4, coherences=(-0.2, 0.2), record_hidden=False,
+                 noise=0.05)
+    assert given.to_dict() == direct.to_dict()
+    assert [pop.name for pop in given.circuit.populations] == ["hidden_E", "hidden_I",
+                                                                "readout"]
+    eyeblink = registry.get("experiments", "eyeblink", "experiment")
+    given = resolve_experiment("eyeblink", scale=1.0, arguments={
+        "isi": "300 ms", "second_isi": "0.5 s", "n_trials": "3"})
+    assert given.to_dict() == eyeblink(isi=300 * ms, second_isi=500 * ms, n_trials=3,
+                                       scale=1.0).to_dict()
+    # a region template takes its factory's arguments too
+    assert resolve_experiment("cortex", arguments={"seed": "7"}).seed == 7
+
+
+def test_run_with_factory_argument(chdir_tmp):
+    """``bioneuro run rnn_decision --arg network=ei_rnn`` runs the Dale's-law network."""
+    proc = bioneuro("run", "rnn_decision", "--device", "runtime", "--arg", "network=ei_rnn",
+                    "--arg", "n_trials=4", "--arg", "n_hidden=10", "-o", "rnn.nc", "-q",
+                    cwd=chdir_tmp)
+    assert proc.returncode == 0, proc.stderr
+    ds = bn.load(chdir_tmp / "rnn.nc")
+    sizes = __import__("json").loads(ds.attrs["populations"])
+    # n_hidden 10 split 4:1 by Dale's law (the default ctrnn has one 'hidden' population)
+    assert {k: sizes[k] for k in ("hidden_E", "hidden_I", "readout")} == \
+        {"hidden_E": 8, "hidden_I": 2, "readout": 1}, sizes
+    assert "hidden" not in sizes
+
+
 def test_python_m_and_console_script_agree():
     from pathlib import Path
 
@@ -59,6 +99,12 @@ def test_python_m_and_console_script_agree():
     (["run", "cuba", "--set", "E.size=0"], "an integer >= 1"),
     (["run", "cuba", "--set", "X.tau_m=5 ms"], "--set X.tau_m: got 'X'; known: E, EE, EI"),
     (["run", "cuba", "--duration", "1 mV"], "--duration"),
+    (["run", "rnn_decision", "--arg", "netwrk=ei_rnn"], "did you mean 'network'"),
+    (["run", "rnn_decision", "--arg", "n_trials=many"],
+     "rnn_decision argument n_trials: got 'many'; an integer"),
+    (["run", "eyeblink", "--arg", "isi=3 mV"], "eyeblink argument isi: got '3 mV'; expected"),
+    (["run", "cuba", "--arg", "scale"], "--arg: got 'scale'; NAME=VALUE"),
+    (["run", "bad.yaml", "--arg", "n=1"], "factory arguments apply to built-in experiments"),
     (["run", "bad.yaml"], "valid YAML"),
     (["run", "cuba", "--device", "runtime", "--build-only"], "build_only"),
     (["info", "missing.nc"], "no such result file"),

@@ -51,7 +51,7 @@ def test_benchmark_suite_tiny(chdir_tmp, build_cache):
                            "--json", "bench.json"],
                           capture_output=True, text=True, cwd=chdir_tmp)
     assert proc.returncode == 0, proc.stderr
-    assert "| bioneuro cpp_standalone, warm cache | 200 |" in proc.stdout
+    assert "| bioneuro cpp_standalone, warm cache | 1 | 200 |" in proc.stdout  # seed 1
     data = json.loads((chdir_tmp / "bench.json").read_text())
     rows = {row["run"]: row for row in data["families"]["cuba"]["rows"]}
     cold, warm = (rows[f"bioneuro cpp_standalone, {c} cache"] for c in ("cold", "warm"))
@@ -102,6 +102,43 @@ def _benchmark_module():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model", ["cuba", "cobahh"])
+def test_reference_per_projection_variant_is_the_same_network(model, tmp_path):
+    """brian2_reference.py --projections (one Synapses per projection, a weight per synapse)
+    builds the network of Brian2's example: the same connection probability (in-degree 64 E
+    + 16 I onto each of the 400 neurons) and, for the same seed, statistically the same
+    activity (runtime mode, 0.1 s)."""
+    out = {}
+    for variant in ([], ["--projections"]):
+        proc = subprocess.run([sys.executable, str(SCRIPTS / "brian2_reference.py"), "--model",
+                               model, "--scale", "0.1", "--duration", "0.1", "--device",
+                               "runtime", *variant], capture_output=True, text=True,
+                              cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        out[bool(variant)] = json.loads(proc.stdout.strip().splitlines()[-1])
+    for data in out.values():
+        assert (data["n_E"], data["n_I"]) == (320, 80)
+        for pre, n_pre in (("E", 320), ("I", 80)):
+            # Bernoulli(p = 0.2) over n_pre x 400 pairs: within 5 standard deviations
+            expected = 0.2 * n_pre * 400
+            assert abs(data["n_synapses"][pre] - expected) < 5 * np.sqrt(expected * 0.8)
+    for pop in ("E", "I"):  # different realisations: rates agree within a factor of 2
+        rates = [out[v][f"rate_{pop}_Hz"] for v in (False, True)]
+        assert min(rates) > 0 and max(rates) < 2 * min(rates), (pop, rates)
+
+
+def test_benchmark_synaptic_events():
+    """Synaptic events: each source population's spikes times its mean out-degree."""
+    bench = _benchmark_module()
+    reference = {"n_spikes_E": 10, "n_spikes_I": 4, "n_E": 32, "n_I": 8,
+                 "n_synapses": {"E": 640, "I": 160}}  # out-degrees 20 and 20
+    assert bench.synaptic_events(reference) == 10 * 20 + 4 * 20
+    reference["n_synapses"]["I"] = 40  # out-degree 5
+    assert bench.synaptic_events(reference) == 200 + 4 * 5
+    assert bench.synaptic_events({"synaptic_events": 7.0}) == 7.0  # bioneuro counts its own
 
 
 def test_benchmark_microcircuit_rows_and_memory_estimate():
