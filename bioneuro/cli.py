@@ -360,7 +360,6 @@ def cmd_plot(args):
     from bioneuro.sweep import sweep_dims, sweep_point
 
     if sweep_dims(ds):  # one point of a sweep, chosen with --point
-
         ds = sweep_point(ds, **_point_selection(ds, args.point))
     elif args.point:
         raise SpecError("--point", args.point[0], "nothing: the file is a single run, not a "

@@ -39,6 +39,8 @@ Random numbers are drawn in the referee's reset for the next trial (a subexpress
 not call ``rand()``), so the outcome of a trial is fixed by the state before it.
 """
 
+from bioneuro.models.plasticity.reward import FREMAUX_2016
+from bioneuro.models.plasticity.td import FREMAUX_2013
 from brian2.units import Hz, ms, second
 
 from bioneuro.registry import register
@@ -48,15 +50,9 @@ __all__ = ["trial_poisson_source", "choice_referee", "gated_count", "reward_gate
            "bandit_agent", "state_unit", "td_learner", "read_value", "td_critic_signal",
            "td_actor_signal"]
 
-_FREMAUX_2016 = Reference("Fremaux & Gerstner (2016) Neuromodulated spike-timing-dependent "
-                          "plasticity, and theory of three-factor learning rules, Front "
-                          "Neural Circuits 9:85", "10.3389/fncir.2015.00085")
 _SUTTON_BARTO = Reference("Sutton & Barto (2018) Reinforcement Learning: An Introduction, "
                           "2nd ed., MIT Press, sections 2.8 and 13.5 (gradient bandit, "
                           "one-step actor-critic)", "")
-_FREMAUX_2013 = Reference("Fremaux, Sprekeler & Gerstner (2013) Reinforcement learning using "
-                          "a continuous time actor-critic framework with spiking neurons, "
-                          "PLoS Comput Biol 9:e1003024", "10.1371/journal.pcbi.1003024")
 
 #: trial timing parameters shared by the sources and referees
 _TIMING = {
@@ -117,7 +113,7 @@ choice_referee = register("models", "choice_referee", NeuronModel(
     voltage="",
     description="Two-action referee: chooses the action population with more spikes in "
                 "the decision window and rewards the rewarded action (choice 0: A, 1: B).",
-    references=(_FREMAUX_2016,),
+    references=(FREMAUX_2016,),
     tags=("task", "reinforcement"),
 ))
 
@@ -139,7 +135,7 @@ reward_gate = register("synapses", "reward_gate", SynapseModel(
                                       low=0, high=1, shared=True)},
     description="Reward delivery: a referee spike adds w*(outcome - baseline) to the "
                 "target (dopamine).",
-    references=(_FREMAUX_2016,),
+    references=(FREMAUX_2016,),
     tags=("task", "reinforcement"),
 ))
 
@@ -175,7 +171,7 @@ bandit_agent = register("models", "bandit_agent", NeuronModel(
     voltage="",
     description="Two-armed bandit with a softmax policy over the actor's preferences and "
                 "the TD error delta = r - V of the critic (choice 0: A, 1: B).",
-    references=(_SUTTON_BARTO, _FREMAUX_2013),
+    references=(_SUTTON_BARTO, FREMAUX_2013),
     tags=("task", "reinforcement"),
 ))
 
@@ -201,7 +197,7 @@ td_learner = register("models", "td_learner", NeuronModel(
     voltage="",
     description="Critic or actor unit: value = summed weighted input; fires when a TD "
                 "error arrives, applying its input synapses' updates.",
-    references=(_FREMAUX_2013,),
+    references=(FREMAUX_2013,),
     tags=("task", "reinforcement"),
 ))
 
@@ -220,7 +216,7 @@ td_critic_signal = register("synapses", "td_critic_signal", SynapseModel(
     on_pre="\n".join(["{target}_post = w*delta_now_pre", "eligibility_post = 1",
                       "pending_post = 1"]),
     description="TD error w*delta of the agent to a critic unit (postsynaptic factor 1).",
-    references=(_FREMAUX_2013,),
+    references=(FREMAUX_2013,),
     tags=("reinforcement",),
 ))
 
@@ -235,6 +231,6 @@ td_actor_signal = register("synapses", "td_actor_signal", SynapseModel(
         "pending_post = 1"]),
     description="TD error w*delta of the agent to an actor unit, with the policy-gradient "
                 "factor 1[chosen] - pi(action).",
-    references=(_SUTTON_BARTO, _FREMAUX_2013),
+    references=(_SUTTON_BARTO, FREMAUX_2013),
     tags=("reinforcement",),
 ))

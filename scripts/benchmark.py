@@ -291,14 +291,14 @@ def _row(run, duration, data, **extra):
         return {"run": run, "duration_s": duration, "unavailable": data["error"], **extra}
     first = data["runs"][0] if "runs" in data else data
     build = first.get("build_s", first.get("total_s", 0) - first.get("simulation_s", 0))
+    events = synaptic_events(first)
     return {"run": run, "duration_s": duration, "neurons": first.get("neurons",
                                                                      first.get("n_neurons")),
             "build_s": build, "simulation_s": first["simulation_s"],
             "total_s": data["process_s"], "peak_rss_MiB": data["peak_rss_MiB"],
             "rate_E_Hz": first["rate_E_Hz"], "rate_I_Hz": first["rate_I_Hz"],
             "n_spikes": first["n_spikes_E"] + first["n_spikes_I"],
-            "synaptic_events": synaptic_events(first),
-            "ns_per_event": 1e9 * first["simulation_s"] / max(synaptic_events(first), 1),
+            "synaptic_events": events, "ns_per_event": 1e9 * first["simulation_s"] / max(events, 1),
             **({"cache_hit": first["cache_hit"]} if "cache_hit" in first else {}), **extra}
 
 
@@ -320,6 +320,15 @@ def _per_event(runs):
 
 def _mean_simulation(runs):
     return sum(r["simulation_s"] for r in runs) / len(runs)
+
+
+def _hand_written_row(suite, model, duration, key, variant, run, seed):
+    """A run of ``brian2_reference.py`` (`variant`: label and options) in the build folder
+    of `key`; `run` completes the label (its cold build, or a re-run)."""
+    label, options = variant
+    return _row(f"{label}{run}", duration, suite.reference(
+        "brian2_reference.py", model, duration, seed=seed,
+        build_dir=suite.scratch / f"brian2-{key}-{model}-{duration:g}", **options), seed=seed)
 
 
 def _comparison(suite, model, nest_model):
@@ -345,20 +354,16 @@ def _comparison(suite, model, nest_model):
         variants = {"example": ("hand-written Brian2", {}),
                     "projections": ("hand-written Brian2, one Synapses per projection",
                                     {"projections": True})} if compare else {}
-        warm, brian2, others = [], {key: [] for key in variants}, []
-        for key, (label, options) in variants.items():
-            brian2[key].append(_row(f"{label} cpp_standalone", duration, suite.reference(
-                "brian2_reference.py", model, duration,
-                build_dir=suite.scratch / f"brian2-{key}-{tag}", **options), seed=1))
+        warm, others = [], []
+        brian2 = {key: [_hand_written_row(suite, model, duration, key, variant,
+                                          " cpp_standalone", 1)]  # the cold build
+                  for key, variant in variants.items()}
         for seed in seeds:
             warm.append(_row("bioneuro cpp_standalone, warm cache", duration,
                              suite.bioneuro(model, duration, cache, seed=seed), seed=seed))
-            for key, (label, options) in variants.items():
-                brian2[key].append(_row(f"{label}, re-run in its build dir", duration,
-                                        suite.reference("brian2_reference.py", model, duration,
-                                                        build_dir=suite.scratch /
-                                                        f"brian2-{key}-{tag}", seed=seed,
-                                                        **options), seed=seed))
+            for key, variant in variants.items():
+                brian2[key].append(_hand_written_row(suite, model, duration, key, variant,
+                                                     ", re-run in its build dir", seed))
         nest = {}
         if "nest" not in suite.skip:
             nest = _row(f"NEST {_nest_version(suite)} {nest_model}", duration,

@@ -48,16 +48,17 @@ beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
 """
 
 
-def _per_projection(b2, P, n_exc, p, namespace, on_pre, weights):
-    """One ``Synapses`` per projection, onto target subgroups, with a weight per synapse."""
+def _per_projection(b2, P, n_exc, p, namespace, weight_unit):
+    """One ``Synapses`` per projection, onto target subgroups, with a weight per synapse
+    (``w``, set to the example's ``we`` / ``wi``; E onto ``ge``, I onto ``gi``)."""
     pops = {"E": P[:n_exc], "I": P[n_exc:]}
     synapses = {"E": [], "I": []}
-    for pre in ("E", "I"):
+    for pre, target, weight in (("E", "ge", "we"), ("I", "gi", "wi")):
         for post in ("E", "I"):
-            syn = b2.Synapses(pops[pre], pops[post], model=f"w : {weights[pre][1]}",
-                              on_pre=on_pre[pre], namespace=namespace)
+            syn = b2.Synapses(pops[pre], pops[post], model=f"w : {weight_unit}",
+                              on_pre=f"{target} += w", namespace=namespace)
             syn.connect(p=p)
-            syn.w = weights[pre][0]
+            syn.w = weight
             synapses[pre].append(syn)
     return synapses
 
@@ -73,9 +74,7 @@ def _cuba(b2, n, n_exc, p, projections=False):
                        method="exact", namespace=namespace)
     P.v = "Vr + rand() * (Vt - Vr)"
     if projections:
-        return P, _per_projection(b2, P, n_exc, p, namespace,
-                                  {"E": "ge += w", "I": "gi += w"},
-                                  {"E": ("we", "volt"), "I": ("wi", "volt")})
+        return P, _per_projection(b2, P, n_exc, p, namespace, "volt")
     synapses = [b2.Synapses(P, P, on_pre="ge += we", namespace=namespace),
                 b2.Synapses(P, P, on_pre="gi += wi", namespace=namespace)]
     synapses[0].connect(f"i<{n_exc}", p=p)
@@ -100,9 +99,7 @@ def _cobahh(b2, n, n_exc, p, projections=False):
     P.gi = "(randn() * 12 + 20) * 10.*nS"
     P.h = 1
     if projections:
-        return P, _per_projection(b2, P, n_exc, p, namespace,
-                                  {"E": "ge += w", "I": "gi += w"},
-                                  {"E": ("we", "siemens"), "I": ("wi", "siemens")})
+        return P, _per_projection(b2, P, n_exc, p, namespace, "siemens")
     synapses = [b2.Synapses(P[:n_exc], P, on_pre="ge+=we", namespace=namespace),
                 b2.Synapses(P[n_exc:], P, on_pre="gi+=wi", namespace=namespace)]
     for syn in synapses:

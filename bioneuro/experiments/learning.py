@@ -30,15 +30,21 @@ from bioneuro.errors import SpecError
 from bioneuro.models.lif import lif_curr_exp
 from bioneuro.models.plasticity.rate_based import rate_rule
 from bioneuro.models.plasticity.reward import reward_stdp
-from bioneuro.models.plasticity.sanger import feedback_variables, generalised_hebbian
-from bioneuro.models.plasticity.signals import dopamine_signal, with_signal
+from bioneuro.models.plasticity.sanger import (
+    HYVARINEN_OJA_1998,
+    OJA_1982,
+    SANGER_1989,
+    feedback_variables,
+    generalised_hebbian,
+)
+from bioneuro.models.plasticity.signals import IZHIKEVICH_2007, dopamine_signal, with_signal
 from bioneuro.models.rate import rate_linear
 from bioneuro.protocols.conditioning import RewardSchedule
 from bioneuro.protocols.rate_patterns import RatePatterns
 from bioneuro.protocols.spike_inputs import SpikeTimes
 from bioneuro.protocols.stimulus import Drive, count_field
 from bioneuro.registry import register
-from bioneuro.spec import Circuit, Experiment, Population, Recording, Reference
+from bioneuro.spec import Circuit, Experiment, Population, Recording
 
 __all__ = ["hebbian_pca", "hebbian_ica", "distal_reward", "pca_inputs", "ica_sources",
            "distal_reward_schedule", "PCA_EIGENVALUES", "ICA_MIXING", "DISTAL_REWARD_RULE"]
@@ -49,19 +55,6 @@ PCA_EIGENVALUES = (3.0, 1.5, 0.8, 0.4, 0.2, 0.1)
 #: symmetric positive matrix, so the whitened mixtures are the sources rotated by 40 degrees
 ICA_MIXING = ((0.96, -0.22), (1.19, 0.73))
 NU_REF = 10 * Hz
-
-_OJA = Reference("Oja (1982) A simplified neuron model as a principal component analyzer, "
-                 "J Math Biol 15:267", "10.1007/BF00275687")
-_SANGER = Reference("Sanger (1989) Optimal unsupervised learning in a single-layer linear "
-                    "feedforward neural network, Neural Netw 2:459",
-                    "10.1016/0893-6080(89)90044-0")
-_HYVARINEN = Reference("Hyvarinen & Oja (1998) Independent component analysis by general "
-                       "nonlinear Hebbian-like learning rules, Signal Process 64:301",
-                       "10.1016/S0165-1684(97)00197-7")
-_IZHIKEVICH = Reference("Izhikevich (2007) Solving the distal reward problem through linkage "
-                        "of STDP and dopamine signaling, Cereb Cortex 17:2443",
-                        "10.1093/cercor/bhl152")
-
 
 def _n_steps(interval, dt, field):
     steps = float(interval / dt)
@@ -163,7 +156,7 @@ def hebbian_pca(n_samples=1500, n_components=3, interval=20 * ms, tau_w=2 * seco
     circuit = Circuit("hebbian_pca", (_rate_population("oja", 1, dt),
                                       _rate_population("sanger", n_components, dt)),
                       description="Oja's and Sanger's rules on Gaussian input with a known "
-                                  "covariance.", references=(_OJA, _SANGER))
+                                  "covariance.", references=(OJA_1982, SANGER_1989))
     oja = rate_rule("oja", tau_w=tau_w, nu_ref=NU_REF, name="oja_pca")
     sanger = generalised_hebbian(n_components, tau_w=tau_w, nu_ref=NU_REF)
     protocol = (RatePatterns("inputs_oja", rates, interval,
@@ -205,7 +198,7 @@ def hebbian_ica(n_samples=4000, interval=10 * ms, tau_w=5 * second, dt=1 * ms, s
     rule = generalised_hebbian(1, "cubic", tau_w=tau_w, nu_ref=NU_REF, name="nonlinear_oja")
     circuit = Circuit("hebbian_ica", (_rate_population("output", 1, dt),),
                       description="Cubic nonlinear Hebbian rule on whitened mixtures of two "
-                                  "super-Gaussian sources.", references=(_HYVARINEN,))
+                                  "super-Gaussian sources.", references=(HYVARINEN_OJA_1998,))
     patterns = RatePatterns("mixtures", whitened * NU_REF, interval,
                             drive=Drive("output", "e", {"kind": "uniform", "low": -1.0,
                                                         "high": 1.0},
@@ -293,7 +286,7 @@ def distal_reward(n_trials=75, n_inputs=50, w_init=50 * pA, dt=1 * ms, seed=1, s
         Population("post", model, 1), Population("control", model, 1)),
         description="Distal reward problem: dopamine-modulated STDP with an eligibility "
                     "trace (one rewarded synapse among many; a shuffled-reward control).",
-        references=(_IZHIKEVICH,))
+        references=(IZHIKEVICH_2007,))
     protocol = []
     # the rewarded neuron and the control receive identical input and teacher spikes
     for post in ("post", "control"):

@@ -31,7 +31,12 @@ import numpy as np
 from brian2.units import Hz, ms, second
 
 from bioneuro.errors import SpecError, UnknownNameError
-from bioneuro.models.plasticity.sanger import feedback_variables, generalised_hebbian
+from bioneuro.models.plasticity.sanger import (
+    KARHUNEN_1997,
+    SANGER_1989,
+    feedback_variables,
+    generalised_hebbian,
+)
 from bioneuro.models.rate import rate_linear
 from bioneuro.protocols.natural_images import (
     PatchSequence,
@@ -53,12 +58,6 @@ NU_REF = 10 * Hz
 _BRITO = Reference("Brito & Gerstner (2016) Nonlinear Hebbian learning as a unifying "
                    "principle in receptive field formation, PLoS Comput Biol 12:e1005070",
                    "10.1371/journal.pcbi.1005070")
-_SANGER = Reference("Sanger (1989) Optimal unsupervised learning in a single-layer linear "
-                    "feedforward neural network, Neural Netw 2:459",
-                    "10.1016/0893-6080(89)90044-0")
-_KARHUNEN = Reference("Karhunen, Oja, Wang, Vigario & Joutsensalo (1997) A class of "
-                      "neural networks for independent component analysis, IEEE Trans "
-                      "Neural Netw 8:486", "10.1109/72.572090")
 
 
 def patch_inputs(n_patches, seed, patch_size=8, n_components=16, n_images=20,
@@ -178,7 +177,7 @@ def receptive_fields(rule="nonlinear", n_units=None, n_patches=10_000, repeats=1
         "receptive_fields", tuple(populations),
         description=f"Receptive-field development ({', '.join(rules)} Hebbian learning) "
                     f"on {patch_size}x{patch_size} patches of natural-like images.",
-        references=(_BRITO, _SANGER, _KARHUNEN))
+        references=(_BRITO, SANGER_1989, KARHUNEN_1997))
     recording = Recording(spikes=(), connectivity=True, weights_dt=n_patches * interval,
                           weight_projections=tuple(projections))
     return Experiment("receptive_fields", circuit, tuple(protocol), recording,

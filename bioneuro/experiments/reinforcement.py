@@ -27,9 +27,9 @@ from brian2.units import Hz, ms, pA, second, uM
 
 from bioneuro.errors import SpecError
 from bioneuro.models.lif import lif_curr_exp
-from bioneuro.models.plasticity.reward import reward_stdp
-from bioneuro.models.plasticity.signals import dopamine_signal, with_signal
-from bioneuro.models.plasticity.td import td_rule
+from bioneuro.models.plasticity.reward import FREMAUX_2016, reward_stdp
+from bioneuro.models.plasticity.signals import IZHIKEVICH_2007, dopamine_signal, with_signal
+from bioneuro.models.plasticity.td import FREMAUX_2013, td_rule
 from bioneuro.models.task_referee import bandit_agent, choice_referee, td_learner
 from bioneuro.protocols.stimulus import count_field
 from bioneuro.registry import register
@@ -39,21 +39,11 @@ from bioneuro.spec import (
     Population,
     Projection,
     Recording,
-    Reference,
     StateProbe,
 )
 
 __all__ = ["two_action_choice", "actor_critic", "CHOICE_RULE", "N_STIMULUS", "N_ACTION"]
 
-_IZHIKEVICH = Reference("Izhikevich (2007) Solving the distal reward problem through linkage "
-                        "of STDP and dopamine signaling, Cereb Cortex 17:2443",
-                        "10.1093/cercor/bhl152")
-_FREMAUX_2016 = Reference("Fremaux & Gerstner (2016) Neuromodulated spike-timing-dependent "
-                          "plasticity, and theory of three-factor learning rules, Front "
-                          "Neural Circuits 9:85", "10.3389/fncir.2015.00085")
-_FREMAUX_2013 = Reference("Fremaux, Sprekeler & Gerstner (2013) Reinforcement learning using "
-                          "a continuous time actor-critic framework with spiking neurons, "
-                          "PLoS Comput Biol 9:e1003024", "10.1371/journal.pcbi.1003024")
 
 #: stimulus and action population sizes of ``two_action_choice``
 N_STIMULUS, N_ACTION = 50, 10
@@ -133,7 +123,7 @@ def two_action_choice(n_trials=200, reversal=True, period=500 * ms, window=100 *
                    synapse="reward_gate", parameters={"baseline": reward_baseline}),
     ), description="Two-action choice: reward-modulated STDP from a stimulus onto two "
                    "mutually inhibiting action populations; the rewarded action reverses "
-                   "at mid-session.", references=(_IZHIKEVICH, _FREMAUX_2016))
+                   "at mid-session.", references=(IZHIKEVICH_2007, FREMAUX_2016))
     n_syn = N_STIMULUS * N_ACTION
     names = ("stimulus_a", "stimulus_b")
     recording = Recording(**_referee_recording("referee", ("choice", "rewarded"), period,
@@ -190,7 +180,7 @@ def actor_critic(n_trials=600, p_a=0.8, p_b=0.2, eta_critic=0.05, eta_actor=0.1,
         Population("agent", bandit_agent, 1, {**timing, "p_a": p_a, "p_b": p_b}),
     ), tuple(projections), description="Two-armed bandit (reward probabilities p_a, p_b) "
        "learned by a TD(0) actor-critic whose TD error is the third factor of every synapse.",
-        references=(_FREMAUX_2013,))
+        references=(FREMAUX_2013,))
     names = ("state_critic", "state_actor_a", "state_actor_b")
     recording = Recording(**_referee_recording(
         "agent", ("choice", "reward", "delta", "prediction", "p_choose_b"), period),

@@ -18,7 +18,11 @@ from brian2.units import ms, nS, second, uM
 
 from bioneuro.spec import Parameter, Reference, SynapseModel
 
-__all__ = ["reward_stdp", "da_stdp"]
+__all__ = ["reward_stdp", "da_stdp", "FREMAUX_2016"]
+
+FREMAUX_2016 = Reference("Fremaux & Gerstner (2016) Neuromodulated spike-timing-dependent "
+                         "plasticity, and theory of three-factor learning rules, Front "
+                         "Neural Circuits 9:85", "10.3389/fncir.2015.00085")
 
 
 def reward_stdp(w_ref=1 * nS, w_max=4 * nS, A_plus=1.0, A_minus=1.5, tau_plus=20 * ms,
@@ -71,11 +75,7 @@ def reward_stdp(w_ref=1 * nS, w_max=4 * nS, A_plus=1.0, A_minus=1.5, tau_plus=20
         },
         method="euler",
         description="Dopamine-modulated STDP with an eligibility trace (Izhikevich 2007).",
-        references=(IZHIKEVICH_2007,
-                    Reference("Fremaux & Gerstner (2016) Neuromodulated spike-timing-"
-                              "dependent plasticity, and theory of three-factor learning "
-                              "rules, Front Neural Circuits 9:85",
-                              "10.3389/fncir.2015.00085")),
+        references=(IZHIKEVICH_2007, FREMAUX_2016),
         tags=("plasticity", "three-factor", "reward"),
     )
 

@@ -19,7 +19,11 @@ from bioneuro.models.plasticity.rule import register_rule
 
 from bioneuro.spec import Parameter, Reference, SynapseModel
 
-__all__ = ["td_rule", "td_actor_critic"]
+__all__ = ["td_rule", "td_actor_critic", "FREMAUX_2013"]
+
+FREMAUX_2013 = Reference("Fremaux, Sprekeler & Gerstner (2013) Reinforcement learning using a "
+                         "continuous time actor-critic framework with spiking neurons, PLoS "
+                         "Comput Biol 9:e1003024", "10.1371/journal.pcbi.1003024")
 
 
 def td_rule(eta=0.1, name="td_actor_critic"):
@@ -43,9 +47,7 @@ def td_rule(eta=0.1, name="td_actor_critic"):
         references=(
             Reference("Schultz, Dayan & Montague (1997) A neural substrate of prediction "
                       "and reward, Science 275:1593", "10.1126/science.275.5306.1593"),
-            Reference("Fremaux, Sprekeler & Gerstner (2013) Reinforcement learning using a "
-                      "continuous time actor-critic framework with spiking neurons, PLoS "
-                      "Comput Biol 9:e1003024", "10.1371/journal.pcbi.1003024")),
+            FREMAUX_2013),
         tags=("plasticity", "three-factor", "reward"),
     )
 
