@@ -49,6 +49,7 @@ import numpy as np
 import xarray as xr
 
 from bioneuro.errors import ResultFileError, SimulationError, SpecError
+from bioneuro.plan import synapses_name, weight_is_shared
 
 __all__ = ["ResumeState", "state_variables", "add_final_state", "read_checkpoint",
            "resume_state", "check_connectivity", "continuation_seed", "concat", "PREFIX"]
@@ -275,10 +276,16 @@ def resume_state(source, plan, label=None):
         raise SpecError("dt", plan.experiment.dt,
                         f"the time step of the saved run ({ds.attrs['dt_s']} s)")
     values, connectivity = {}, {}
+    # a constant weight saved per synapse (it was recorded) is one scalar of a continuation
+    # that does not record it (`weight_is_shared`), set from the same constant
+    shared = {synapses_name(p.name) for p in plan.experiment.circuit.projections
+              if weight_is_shared(p, plan.experiment.recording, plan.experiment.circuit)}
     for name, var in ds.data_vars.items():
         if not name.startswith(PREFIX):
             continue
         obj, variable = var.attrs["brian_object"], var.attrs["brian_variable"]
+        if variable == "w" and obj in shared:
+            continue
         if variable in CONNECTIVITY:
             connectivity.setdefault(obj, {})[variable] = var.values
         else:

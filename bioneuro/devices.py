@@ -27,7 +27,7 @@ import numpy as np
 from filelock import FileLock
 
 from bioneuro.checkpoint import FINAL, state_variables
-from bioneuro.compile import keep_result_files, make
+from bioneuro.compile import align_allocations, keep_result_files, make
 from bioneuro.errors import BuildError, SimulationError, SpecError, UnknownNameError
 from bioneuro.spec import content_hash
 
@@ -369,6 +369,7 @@ def _generate_and_compile(plan, kind, build_dir, options, values):
         keep_result_files(build_dir, [f for k, f in files.items() if not k.startswith(FINAL)],
                           on_request=[f for k, f in files.items() if k.startswith(FINAL)],
                           env=FINAL_STATE_ENV)
+        align_allocations(build_dir)
     timings["codegen_s"] = time.perf_counter() - start
     timings["compile_s"] = make(build_dir, options.get("make_jobs", os.cpu_count() or 1),
                                precompile=kind == "cpp_standalone")

@@ -9,6 +9,7 @@ the `structure` of a plan, not its values, decides whether code must be regenera
 """
 
 import hashlib
+import re
 import zlib
 from dataclasses import dataclass, field
 
@@ -16,7 +17,8 @@ import numpy as np
 
 from bioneuro.spec import content_hash
 
-__all__ = ["GroupPlan", "PopulationSlot", "NetworkPlan", "make_plan"]
+__all__ = ["GroupPlan", "PopulationSlot", "NetworkPlan", "make_plan", "delay_kind",
+           "weight_is_shared"]
 
 #: variable added to every neuron group: first time a state variable was non-finite
 WATCH_VARIABLE = "t_nonfinite"
@@ -131,8 +133,11 @@ class NetworkPlan:
                 values[f"{group.name}.{var}"] = np.concatenate(parts)
         for proj in self.experiment.circuit.projections:
             name = synapses_name(proj.name)
-            for suffix, value in proj.weight.code_parameters().items():
-                values[f"{name}.weight_{suffix}"] = float(np.asarray(value))
+            if weight_is_shared(proj, self.experiment.recording, self.experiment.circuit):
+                values[f"{name}.w"] = float(np.asarray(proj.weight.value))
+            else:
+                for suffix, value in proj.weight.code_parameters().items():
+                    values[f"{name}.weight_{suffix}"] = float(np.asarray(value))
             if delay_kind(proj) == "scalar":
                 values[f"{name}.delay"] = float(np.asarray(proj.delay.value))
             elif delay_kind(proj) == "distribution":
@@ -231,6 +236,52 @@ def delay_kind(projection):
     if not projection.synapse.on_pre:
         return None
     return "scalar" if isinstance(projection.delay, Constant) else "distribution"
+
+
+#: the declaration of the per-synapse weight in a synapse model (before substitution)
+_WEIGHT_DECLARATION = re.compile(r"^\s*w\s*:\s*\{weight_unit\}\s*$")
+#: a statement or equation that assigns the weight
+_WEIGHT_ASSIGNED = re.compile(r"^\s*(w|dw\s*/\s*dt)\s*([-+*/]?=)")
+
+
+def weight_is_shared(projection, recording, circuit):
+    """True if `projection`'s weight is compiled as one scalar of the pathway.
+
+    A constant weight (`Constant`) that no code of the synapse model writes is the same for
+    every synapse during the whole run, so it is declared ``(shared, constant)``: a spike
+    reads one value (hoisted out of the loop over its synapses) instead of one per synapse,
+    and the synapses need 8 bytes less each (Brian2's own CUBA example writes the weight as
+    a constant of the namespace for the same reason). It is a run-time value like any
+    other: a sweep over the weight still re-uses the binary.
+
+    Weights stay per synapse when they are recorded (`Recording.weight_monitored`), for
+    synapse models without a spike pathway (gap junctions, rate couplings: ``(summed)``
+    variables) and when any equation or statement assigns ``w`` (plasticity).
+
+    Parameters
+    ----------
+    projection : Projection
+    recording : Recording
+    circuit : Circuit
+
+    Returns
+    -------
+    bool
+    """
+    from bioneuro.distributions import Constant
+
+    synapse = projection.synapse
+    if not isinstance(projection.weight, Constant) or not synapse.on_pre \
+            or "(summed)" in synapse.model \
+            or projection.name in recording.weight_monitored(circuit):
+        return False
+    lines = [line for line in synapse.model.splitlines() if line.strip()]
+    if sum(bool(_WEIGHT_DECLARATION.match(line)) for line in lines) != 1:
+        return False
+    code = [line for text in (synapse.on_pre, synapse.on_post,
+                              *(op.code for op in synapse.regularly))
+            for line in (text or "").splitlines()]
+    return not any(_WEIGHT_ASSIGNED.match(line) for line in lines + code)
 
 
 def group_name(index):

@@ -75,7 +75,9 @@ def _instantiate(plan):
             syn = built.synapses[synapses_name(proj.name)]
             pre = np.asarray(syn.variables["_synaptic_pre"].get_value(), dtype=np.int64)
             post = np.asarray(syn.variables["_synaptic_post"].get_value(), dtype=np.int64)
-            weight = np.asarray(syn.variables["w"].get_value(), dtype=float)
+            # one value of the pathway (a shared weight, `weight_is_shared`) or one per synapse
+            weight = np.broadcast_to(np.asarray(syn.variables["w"].get_value(), dtype=float),
+                                     pre.shape).copy()
             # a delay per synapse, one scalar delay of the pathway, or no pathway
             holder = syn if "delay" in syn.variables else getattr(syn, "pre", None)
             delay = np.zeros(len(pre)) if holder is None else np.broadcast_to(

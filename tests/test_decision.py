@@ -91,7 +91,8 @@ def test_coherence_attention_and_nmda_are_run_time_values():
     # pool A runs at mu0 (1 + c/100) during the stimulus (Wang 2002)
     assert tables[0].max() == pytest.approx(40 * 1.064)
     assert tables[1].max() == pytest.approx(40 * 1.512)
-    gain = make_plan(variants[0]).run_values()["syn_task_A_to_A.weight_value"]
+    # a constant, static weight is one run-time scalar of the pathway (weight_is_shared)
+    gain = make_plan(variants[0]).run_values()["syn_task_A_to_A.w"]
     assert gain == pytest.approx(1.3 * float(WANG_CONDUCTANCES["E"]["ext"]))
 
 

@@ -168,3 +168,60 @@ def test_binary_writes_only_the_results_a_run_reads(small_cuba, build_cache, tmp
                        cwd=build_dir, env={**os.environ, **env}, check=True,
                        capture_output=True)
         assert {p.name for p in out.iterdir()} == expected | {"last_run_info.txt"}
+
+
+_ALIGNMENT_PROBE = r"""
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+int main() {
+    int misaligned = 0;
+    std::vector<std::vector<double>*> kept;
+    for (int k = 1; k < 200; k++) {
+        char* small = new char[3 * k];                  // moves the heap by odd amounts
+        double* array = new double[128 + k];            // >= 1 KiB, as Brian2's arrays
+        kept.push_back(new std::vector<double>(200 + k));  // std::allocator -> new
+        misaligned += ((std::uintptr_t)array % 64 != 0)
+                      + ((std::uintptr_t)kept.back()->data() % 64 != 0);
+        if (k % 3 == 0) delete[] small;
+        if (k % 5 == 0) delete[] array;
+    }
+    std::printf("%d\n", misaligned);
+}
+"""
+
+
+@pytest.mark.parametrize("aligned", [True, False])
+def test_arrays_start_on_a_cache_line_whatever_was_allocated_before(tmp_path, aligned):
+    """`align_allocations` compiles bioneuro's ``operator new`` into a project: blocks of
+    1 KiB or more start on 64-byte lines after any earlier allocations (without it, the
+    C library's 16-byte alignment leaves most of them elsewhere: the control)."""
+    from bioneuro.compile import ALLOCATION_SOURCE, align_allocations
+
+    (tmp_path / "probe.cpp").write_text(_ALIGNMENT_PROBE)
+    (tmp_path / "makefile").write_text("PROGRAM = probe\n\nSRCS = probe.cpp\n")
+    sources = ["probe.cpp"]
+    if aligned:
+        assert align_allocations(tmp_path)
+        assert align_allocations(tmp_path)  # idempotent: listed once
+        srcs = (tmp_path / "makefile").read_text().splitlines()[2]
+        assert srcs == f"SRCS = {ALLOCATION_SOURCE} probe.cpp"
+        sources.append(ALLOCATION_SOURCE)
+    subprocess.run(["g++", "-O2", "-std=c++11", *sources, "-o", "probe"], cwd=tmp_path,
+                   check=True, capture_output=True)
+    out = subprocess.run(["./probe"], cwd=tmp_path, check=True, capture_output=True,
+                         text=True).stdout
+    misaligned = int(out)
+    if aligned:
+        assert misaligned == 0
+    else:
+        assert misaligned > 100  # of 398 blocks
+
+
+def test_a_project_without_a_source_list_is_left_unchanged(tmp_path):
+    from bioneuro.compile import align_allocations
+
+    (tmp_path / "makefile").write_text("all:\n\tnvcc -o main main.cu\n")
+    assert not align_allocations(tmp_path)
+    assert (tmp_path / "makefile").read_text() == "all:\n\tnvcc -o main main.cu\n"
+    assert not align_allocations(tmp_path / "missing")
