@@ -350,7 +350,7 @@ def _comparison(suite, model, nest_model):
                     suite.bioneuro(model, duration, cache), seed=1)
         compare = "brian2_standalone" not in suite.skip
         # Brian2's example (two Synapses, constant weights) and the same network written by
-        # hand as bioneuro structures it (one Synapses per projection, weight per synapse)
+        # hand as bioneuro structures it (one Synapses per projection, a shared weight each)
         variants = {"example": ("hand-written Brian2", {}),
                     "projections": ("hand-written Brian2, one Synapses per projection",
                                     {"projections": True})} if compare else {}

@@ -9,10 +9,11 @@ h at 0; the difference lasts a few milliseconds). The benchmark script times the
 bioneuro, and the tests compare their rates.
 
 ``--projections`` writes the same network as bioneuro structures it: one ``Synapses`` object
-per projection (E->E, E->I, I->E, I->I, onto the target population's subgroup) with a weight
-per synapse (``w``), instead of the examples' two objects with a constant weight. The
-benchmark times both, to separate the cost of that structure from the cost of bioneuro's
-code.
+per projection (E->E, E->I, I->E, I->I, onto the target population's subgroup) whose
+constant weight is one ``(shared, constant)`` variable ``w`` set before the run, as bioneuro
+compiles a constant, static weight, instead of the examples' two objects with the weight as
+a namespace constant. The benchmark times both, to separate the cost of that structure from
+the cost of bioneuro's code.
 
 Usage: ``python scripts/brian2_reference.py [--model cuba|cobahh] [--scale 1] [--duration 1]
 [--seed 1] [--build-dir DIR] [--device cpp_standalone|runtime] [--projections]
@@ -49,16 +50,17 @@ beta_n = .5*exp((10*mV-v+VT)/(40*mV))/ms : Hz
 
 
 def _per_projection(b2, P, n_exc, p, namespace, weight_unit):
-    """One ``Synapses`` per projection, onto target subgroups, with a weight per synapse
+    """One ``Synapses`` per projection, onto target subgroups, with a shared constant weight
     (``w``, set to the example's ``we`` / ``wi``; E onto ``ge``, I onto ``gi``)."""
     pops = {"E": P[:n_exc], "I": P[n_exc:]}
     synapses = {"E": [], "I": []}
     for pre, target, weight in (("E", "ge", "we"), ("I", "gi", "wi")):
         for post in ("E", "I"):
-            syn = b2.Synapses(pops[pre], pops[post], model=f"w : {weight_unit}",
+            syn = b2.Synapses(pops[pre], pops[post],
+                              model=f"w : {weight_unit} (shared, constant)",
                               on_pre=f"{target} += w", namespace=namespace)
             syn.connect(p=p)
-            syn.w = weight
+            syn.w = namespace[weight]
             synapses[pre].append(syn)
     return synapses
 
@@ -117,7 +119,7 @@ def main(argv=None):
     parser.add_argument("--device", default="cpp_standalone",
                         choices=["cpp_standalone", "runtime"])
     parser.add_argument("--projections", action="store_true",
-                        help="one Synapses per projection with per-synapse weights, as "
+                        help="one Synapses per projection with a shared weight each, as "
                              "bioneuro builds the network")
     parser.add_argument("--out", help="also write the summary to this JSON file")
     args = parser.parse_args(argv)

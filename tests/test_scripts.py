@@ -107,7 +107,7 @@ def _benchmark_module():
 @pytest.mark.slow
 @pytest.mark.parametrize("model", ["cuba", "cobahh"])
 def test_reference_per_projection_variant_is_the_same_network(model, tmp_path):
-    """brian2_reference.py --projections (one Synapses per projection, a weight per synapse)
+    """brian2_reference.py --projections (one Synapses per projection, a shared weight each)
     builds the network of Brian2's example: the same connection probability (in-degree 64 E
     + 16 I onto each of the 400 neurons) and, for the same seed, statistically the same
     activity (runtime mode, 0.1 s)."""

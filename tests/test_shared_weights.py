@@ -7,13 +7,13 @@ the two forms.
 
 import numpy as np
 import pytest
-from brian2.units import Hz, ms, mV, nS, pA, second
-
-import bioneuro as bn
 from bioneuro.models.lif import lif_curr_exp
 from bioneuro.models.plasticity import stdp
 from bioneuro.models.spike_sources import poisson_source
 from bioneuro.models.synapses import gap_junction, static, tsodyks_markram
+from brian2.units import Hz, ms, mV, nS, pA, second
+
+import bioneuro as bn
 from bioneuro.plan import make_plan, weight_is_shared
 
 WEIGHT = 60 * pA
