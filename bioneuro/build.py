@@ -7,7 +7,6 @@ binary), and only then are synapses connected and their weights drawn from distr
 whose parameters are those run-time values.
 """
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -34,7 +33,6 @@ from bioneuro.plan import (
     WATCH_VARIABLE,
     delay_kind,
     synapses_name,
-    weight_is_shared,
     weights_monitor_name,
 )
 from bioneuro.quantities import equation_unit, format_quantity
@@ -198,16 +196,15 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
         return groups[slot.group][slot.start:slot.stop]
 
     synapses = {}
+    shared_weights = plan.shared_weights()
     for proj in exp.circuit.projections:
         target = exp.circuit.target_variable(proj)
         weight_unit = equation_unit(exp.circuit.weight_unit(proj))
         target_unit = equation_unit(plan.group_of(proj.post).model.variable_units()[target])
-        model, on_pre, on_post = proj.synapse.substituted(target, weight_unit, target_unit)
-        distributions = [("weight", proj.weight, weight_unit)]
-        if weight_is_shared(proj, exp.recording, exp.circuit):  # one run-time scalar
-            model = re.sub(rf"^(\s*w\s*:\s*{re.escape(weight_unit)})\s*$",
-                           r"\1 (shared, constant)", model, count=1, flags=re.M)
-            distributions = []
+        shared = proj.name in shared_weights  # w is itself a run-time scalar
+        model, on_pre, on_post = proj.synapse.substituted(target, weight_unit, target_unit,
+                                                          shared_weight=shared)
+        distributions = [] if shared else [("weight", proj.weight, weight_unit)]
         if delay_kind(proj) == "distribution":
             distributions.append(("delay", proj.delay, "second"))
         extra = []
@@ -234,7 +231,7 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
         rng = plan.rng(proj.name, "connectivity")
         syn.connect(**proj.connectivity.connect_arguments(pre.size, post.size,
                                                           proj.pre == proj.post, rng))
-        if not weight_is_shared(proj, exp.recording, exp.circuit):
+        if proj.name not in shared_weights:
             syn.w = proj.weight.code("weight")
         if delay_kind(proj) == "distribution":
             syn.delay = proj.delay.code("delay")

@@ -49,7 +49,7 @@ import numpy as np
 import xarray as xr
 
 from bioneuro.errors import ResultFileError, SimulationError, SpecError
-from bioneuro.plan import synapses_name, weight_is_shared
+from bioneuro.plan import synapses_name
 
 __all__ = ["ResumeState", "state_variables", "add_final_state", "read_checkpoint",
            "resume_state", "check_connectivity", "continuation_seed", "concat", "PREFIX"]
@@ -278,8 +278,7 @@ def resume_state(source, plan, label=None):
     values, connectivity = {}, {}
     # a constant weight saved per synapse (it was recorded) is one scalar of a continuation
     # that does not record it (`weight_is_shared`), set from the same constant
-    shared = {synapses_name(p.name) for p in plan.experiment.circuit.projections
-              if weight_is_shared(p, plan.experiment.recording, plan.experiment.circuit)}
+    shared = {synapses_name(name) for name in plan.shared_weights()}
     for name, var in ds.data_vars.items():
         if not name.startswith(PREFIX):
             continue

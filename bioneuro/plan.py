@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bioneuro.spec import content_hash
+from bioneuro.spec import WEIGHT_DECLARATION, content_hash
 
 __all__ = ["GroupPlan", "PopulationSlot", "NetworkPlan", "make_plan", "delay_kind",
            "weight_is_shared"]
@@ -98,6 +98,12 @@ class NetworkPlan:
         key = zlib.crc32(".".join(labels).encode())
         return np.random.default_rng([self.experiment.seed, key])
 
+    def shared_weights(self):
+        """Names of the projections whose weight is one scalar (`weight_is_shared`)."""
+        exp = self.experiment
+        return frozenset(p.name for p in exp.circuit.projections
+                         if weight_is_shared(p, exp.recording, exp.circuit))
+
     def run_values(self):
         """``{"group.variable": float or 1-d float64 array}`` in SI units.
 
@@ -131,9 +137,10 @@ class NetworkPlan:
                     else:
                         parts.append(np.zeros(slot.size))
                 values[f"{group.name}.{var}"] = np.concatenate(parts)
+        shared = self.shared_weights()
         for proj in self.experiment.circuit.projections:
             name = synapses_name(proj.name)
-            if weight_is_shared(proj, self.experiment.recording, self.experiment.circuit):
+            if proj.name in shared:
                 values[f"{name}.w"] = float(np.asarray(proj.weight.value))
             else:
                 for suffix, value in proj.weight.code_parameters().items():
@@ -238,8 +245,6 @@ def delay_kind(projection):
     return "scalar" if isinstance(projection.delay, Constant) else "distribution"
 
 
-#: the declaration of the per-synapse weight in a synapse model (before substitution)
-_WEIGHT_DECLARATION = re.compile(r"^\s*w\s*:\s*\{weight_unit\}\s*$")
 #: a statement or equation that assigns the weight
 _WEIGHT_ASSIGNED = re.compile(r"^\s*(w|dw\s*/\s*dt)\s*([-+*/]?=)")
 
@@ -275,9 +280,9 @@ def weight_is_shared(projection, recording, circuit):
             or "(summed)" in synapse.model \
             or projection.name in recording.weight_monitored(circuit):
         return False
-    lines = [line for line in synapse.model.splitlines() if line.strip()]
-    if sum(bool(_WEIGHT_DECLARATION.match(line)) for line in lines) != 1:
+    if len(WEIGHT_DECLARATION.findall(synapse.model)) != 1:
         return False
+    lines = synapse.model.splitlines()
     code = [line for text in (synapse.on_pre, synapse.on_post,
                               *(op.code for op in synapse.regularly))
             for line in (text or "").splitlines()]

@@ -196,9 +196,8 @@ def assemble(plan, raw):
             pre_all.append(_global_ids(plan, pre_slot.group, pre))
             post_all.append(_global_ids(plan, post_slot.group, post))
             proj_all.append(np.full(len(pre), proj.name, dtype=object))
-            # a shared weight (`weight_is_shared`) is one value for every synapse
-            w_all.append(np.broadcast_to(raw.arrays[f"{name}.w"], pre.shape)
-                         if raw.arrays[f"{name}.w"].size == 1 else raw.arrays[f"{name}.w"])
+            # a shared weight (`NetworkPlan.shared_weights`) is one value for every synapse
+            w_all.append(np.broadcast_to(raw.arrays[f"{name}.w"], pre.shape))
             units_all.append(np.full(len(pre), unit_string(exp.circuit.weight_unit(proj)),
                                      dtype=object))
         coords["synapse_pre"] = ("synapse", np.concatenate(pre_all) if pre_all else

@@ -486,6 +486,10 @@ class NeuronModel(_Spec):
         return cls(**data)
 
 
+#: the declaration of the per-synapse weight in a synapse model's equations
+WEIGHT_DECLARATION = re.compile(r"^[ \t]*w[ \t]*:[ \t]*\{weight_unit\}(?=[ \t]*$)", re.M)
+
+
 @dataclass(frozen=True)
 class SynapseModel(_Spec):
     """A synapse model (static synapse or plasticity rule) as Brian2 strings.
@@ -547,11 +551,12 @@ class SynapseModel(_Spec):
         """The unit (a Brian2 unit) of ``w`` when the target variable has `target_unit`."""
         return parse_unit(self.weight_unit) if self.weight_unit else target_unit
 
-    def substituted(self, target, weight_unit, target_unit=None):
+    def substituted(self, target, weight_unit, target_unit=None, shared_weight=False):
         """``(model, on_pre, on_post)`` with the placeholders filled in.
 
         `weight_unit` and `target_unit` are equation-unit strings (``target_unit`` defaults
-        to `weight_unit`).
+        to `weight_unit`). `shared_weight` declares ``w`` ``(shared, constant)``: one value of
+        the pathway (see `bioneuro.plan.NetworkPlan.shared_weights`).
         """
         target_unit = target_unit or weight_unit
 
@@ -559,7 +564,10 @@ class SynapseModel(_Spec):
             return (text.replace("{target}", target).replace("{weight_unit}", weight_unit)
                     .replace("{target_unit}", target_unit))
 
-        lines = [fill(self.model).strip()]
+        model = self.model
+        if shared_weight:
+            model = WEIGHT_DECLARATION.sub(r"\g<0> (shared, constant)", model, count=1)
+        lines = [fill(model).strip()]
         for name, par in self.parameters.items():
             flags = "shared, constant" if par.shared else "constant"
             lines.append(f"{name} : {equation_unit(fill(par.unit))} ({flags})")
