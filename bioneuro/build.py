@@ -32,7 +32,6 @@ from bioneuro.plan import (
     WATCH_INTERVAL_MS,
     WATCH_VARIABLE,
     delay_kind,
-    synapses_name,
     weights_monitor_name,
 )
 from bioneuro.quantities import equation_unit, format_quantity
@@ -197,7 +196,11 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
 
     synapses = {}
     shared_weights = plan.shared_weights()
-    for proj in exp.circuit.projections:
+    projections = {p.name: p for p in exp.circuit.projections}
+    pathways = plan.pathways()
+    for pathway in pathways:
+        # the projections of a merged pathway agree in everything used here
+        proj = projections[pathway.projections[0]]
         target = exp.circuit.target_variable(proj)
         weight_unit = equation_unit(exp.circuit.weight_unit(proj))
         target_unit = equation_unit(plan.group_of(proj.post).model.variable_units()[target])
@@ -212,25 +215,28 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
             for suffix in dist.code_parameters():
                 par_unit = "1" if suffix == "sigma" else dist_unit
                 extra.append(f"{prefix}_{suffix} : {par_unit} (shared, constant)")
-        name = synapses_name(proj.name)
         # a constant delay is one scalar of the pathway (set at run time like any value);
         # without the keyword Brian2 keeps a delay per synapse and a slower spike queue
         delay = {"delay": proj.delay.value} if delay_kind(proj) == "scalar" else {}
-        syn = Synapses(view(proj.pre), view(proj.post), model="\n".join([model] + extra),
+        post = groups[plan.slot(proj.post).group][pathway.post_start:pathway.post_stop]
+        syn = Synapses(view(proj.pre), post, model="\n".join([model] + extra),
                        on_pre=on_pre or None, on_post=on_post or None,
                        method=proj.synapse.method,
-                       namespace=dict(namespace), name=name, **delay)
+                       namespace=dict(namespace), name=pathway.name, **delay)
         _add_regularly(syn, proj.synapse.regularly)
-        synapses[name] = objects[name] = syn
+        synapses[pathway.name] = objects[pathway.name] = syn
 
     apply_run_values({**groups, **synapses})
 
-    for proj in exp.circuit.projections:
-        syn = synapses[synapses_name(proj.name)]
-        pre, post = plan.slot(proj.pre), plan.slot(proj.post)
+    for pathway in pathways:
+        proj = projections[pathway.projections[0]]
+        syn = synapses[pathway.name]
+        pre = plan.slot(proj.pre)
         rng = plan.rng(proj.name, "connectivity")
-        syn.connect(**proj.connectivity.connect_arguments(pre.size, post.size,
-                                                          proj.pre == proj.post, rng))
+        # a merged pathway: a Bernoulli rule over all its targets (no autapse condition)
+        same = proj.pre == proj.post and not pathway.merged
+        syn.connect(**proj.connectivity.connect_arguments(
+            pre.size, pathway.post_stop - pathway.post_start, same, rng))
         if proj.name not in shared_weights:
             syn.w = proj.weight.code("weight")
         if delay_kind(proj) == "distribution":
@@ -281,7 +287,7 @@ def build_network(plan, apply_run_values, report_progress=False, after_connect=N
     statistics = WeightStatistics(rec.weight_bins, rec.weights_dt) if monitored else None
     for proj_name in monitored:
         proj = next(p for p in exp.circuit.projections if p.name == proj_name)
-        syn = synapses[synapses_name(proj_name)]
+        syn = synapses[plan.pathway_of(proj_name).name]  # never merged: recorded
         mname = weights_monitor_name(proj_name)
         params = proj.synapse.parameters
         # structural rules mark occupied sites with an `active` subexpression

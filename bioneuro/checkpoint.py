@@ -49,7 +49,6 @@ import numpy as np
 import xarray as xr
 
 from bioneuro.errors import ResultFileError, SimulationError, SpecError
-from bioneuro.plan import synapses_name
 
 __all__ = ["ResumeState", "state_variables", "add_final_state", "read_checkpoint",
            "resume_state", "check_connectivity", "continuation_seed", "concat", "PREFIX"]
@@ -140,7 +139,10 @@ def continuation_seed(seed, segment):
 def _structure(plan):
     """The part of a plan's structure that a saved state depends on."""
     structure = plan.structure()
-    return {key: structure[key] for key in ("groups", "projections", "spike_times")}
+    # "pathways" (merged projections) only where some are: saved states of networks
+    # without them stay comparable
+    return {key: structure[key] for key in ("groups", "projections", "spike_times",
+                                             "pathways") if key in structure}
 
 
 def add_final_state(ds, plan, raw, resume=None, save_state=True):
@@ -278,7 +280,7 @@ def resume_state(source, plan, label=None):
     values, connectivity = {}, {}
     # a constant weight saved per synapse (it was recorded) is one scalar of a continuation
     # that does not record it (`weight_is_shared`), set from the same constant
-    shared = {synapses_name(name) for name in plan.shared_weights()}
+    shared = {plan.pathway_of(name).name for name in plan.shared_weights()}
     for name, var in ds.data_vars.items():
         if not name.startswith(PREFIX):
             continue

@@ -230,7 +230,7 @@ def cmd_sweep(args):
     import warnings
 
     import bioneuro as bn
-    from bioneuro.sweep import SweepWarning, sweep
+    from bioneuro.parameter_sweep import SweepWarning, sweep
 
     if args.threads < 1:
         raise SpecError("--threads", args.threads, "an integer >= 1")
@@ -271,7 +271,7 @@ def sweep_table(ds):
     import itertools
 
     from bioneuro.analysis import population_mean_rates
-    from bioneuro.sweep import sweep_dims, sweep_point
+    from bioneuro.parameter_sweep import sweep_dims, sweep_point
 
     dims = sweep_dims(ds)
     sizes = json.loads(ds.attrs.get("populations", "{}"))
@@ -293,7 +293,7 @@ def sweep_table(ds):
 
 def _point_selection(ds, items):
     """``--point NAME=VALUE`` options as a `sweep_point` selection (SI values)."""
-    from bioneuro.sweep import sweep_dims
+    from bioneuro.parameter_sweep import sweep_dims
 
     dims = sweep_dims(ds)
     selection = {}
@@ -320,7 +320,7 @@ def cmd_info(args):
 
     ds = bn.load(args.path)
     print(f"{args.path}: {ds.attrs.get('title', '')}")
-    from bioneuro.sweep import sweep_dims
+    from bioneuro.parameter_sweep import sweep_dims
 
     if sweep_dims(ds):
         print("points (mean rate per population):")
@@ -357,7 +357,7 @@ def cmd_plot(args):
     output = Path(args.output or Path(args.path).with_suffix(".png"))
     if output.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise SpecError("--output", str(output), "a .png, .svg or .pdf file")
-    from bioneuro.sweep import sweep_dims, sweep_point
+    from bioneuro.parameter_sweep import sweep_dims, sweep_point
 
     if sweep_dims(ds):  # one point of a sweep, chosen with --point
         ds = sweep_point(ds, **_point_selection(ds, args.point))

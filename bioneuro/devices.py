@@ -145,13 +145,16 @@ def _readouts(plan, built):
         out[f"{name}.t"] = (mon.variables["t"], None)
         for var in variables:  # (time, bin) statistics or (time, traced synapse) weights
             out[f"{name}.{var}"] = (mon.variables[var], cols)
+    traced = [synapses_name(p) for p in plan.experiment.recording.weight_synapses]
+    merged = {p.name for p in plan.pathways() if p.merged}
     for name, syn in built.synapses.items():
         out[f"{name}.N"] = (syn.variables["N"], None)
-        traced = [synapses_name(p) for p in plan.experiment.recording.weight_synapses]
         if plan.experiment.recording.connectivity or name in traced:
             out[f"{name}._synaptic_pre"] = (syn.variables["_synaptic_pre"], None)
             out[f"{name}._synaptic_post"] = (syn.variables["_synaptic_post"], None)
             out[f"{name}.w"] = (syn.variables["w"], None)
+        elif name in merged:  # the synapse count of each projection (`results`)
+            out[f"{name}._synaptic_post"] = (syn.variables["_synaptic_post"], None)
     for name, gplan in plan.groups.items():
         if gplan.spikes is not None:  # a SpikeGeneratorGroup: nothing to watch
             continue

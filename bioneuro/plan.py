@@ -2,10 +2,12 @@
 
 Populations that share a neuron model are merged into one ``NeuronGroup`` (each population is
 a contiguous slice of it), so the state update of a model runs as one code object however
-many populations use it. The plan also computes every *run-time value*: per-neuron parameters,
-initial values and the shared parameters of weight/delay distributions. These are Brian2
-group variables that a compiled standalone binary receives through ``run_args``, which is why
-the `structure` of a plan, not its values, decides whether code must be regenerated.
+many populations use it; projections that differ only in their target population are merged
+into one ``Synapses`` object (`merge_pathways`). The plan also computes every *run-time
+value*: per-neuron parameters, initial values and the shared parameters of weight/delay
+distributions. These are Brian2 group variables that a compiled standalone binary receives
+through ``run_args``, which is why the `structure` of a plan, not its values, decides
+whether code must be regenerated.
 """
 
 import hashlib
@@ -17,8 +19,8 @@ import numpy as np
 
 from bioneuro.spec import WEIGHT_DECLARATION, content_hash
 
-__all__ = ["GroupPlan", "PopulationSlot", "NetworkPlan", "make_plan", "delay_kind",
-           "weight_is_shared"]
+__all__ = ["GroupPlan", "PopulationSlot", "Pathway", "NetworkPlan", "make_plan",
+           "merge_pathways", "pathway_label", "delay_kind", "weight_is_shared"]
 
 #: variable added to every neuron group: first time a state variable was non-finite
 WATCH_VARIABLE = "t_nonfinite"
@@ -67,6 +69,32 @@ class GroupPlan:
         return self.model.full_equations(self.shared)
 
 
+@dataclass(frozen=True)
+class Pathway:
+    """One ``Synapses`` object: a projection, or several merged ones (`merge_pathways`).
+
+    Attributes
+    ----------
+    name : str
+        Name of the Brian2 object: ``syn_<projection>``, or for merged projections
+        ``syn_`` and their `pathway_label`.
+    projections : tuple of str
+        The projections it holds, ordered by their place in the postsynaptic group.
+    post_start, post_stop : int
+        The slice of the postsynaptic group it targets (the union of its projections'
+        contiguous slices).
+    """
+
+    name: str
+    projections: tuple
+    post_start: int
+    post_stop: int
+
+    @property
+    def merged(self):
+        return len(self.projections) > 1
+
+
 @dataclass
 class NetworkPlan:
     """The mapping of an experiment onto Brian2 objects, plus its run-time values.
@@ -81,6 +109,8 @@ class NetworkPlan:
     source: object = None
     rate_tables: dict = field(default_factory=dict)
     epochs: list = field(default_factory=list)
+    #: groups of projections, each compiled as one ``Synapses`` object (`merge_pathways`)
+    merged: tuple = ()
 
     def slot(self, population):
         return self.slots[population]
@@ -98,11 +128,27 @@ class NetworkPlan:
         key = zlib.crc32(".".join(labels).encode())
         return np.random.default_rng([self.experiment.seed, key])
 
+    def pathways(self):
+        """The ``Synapses`` objects of the network, as `Pathway` s, in projection order."""
+        projections = {p.name: p for p in self.experiment.circuit.projections}
+        owner = {name: members for members in self.merged for name in members}
+        pathways = []
+        for proj in self.experiment.circuit.projections:
+            members = owner.get(proj.name, (proj.name,))
+            if members[0] != proj.name:  # listed with the first of its group
+                continue
+            posts = [self.slots[projections[m].post] for m in members]
+            pathways.append(Pathway(synapses_name(pathway_label(members)), members,
+                                    posts[0].start, posts[-1].stop))
+        return pathways
+
+    def pathway_of(self, projection):
+        """The `Pathway` that holds `projection` (a name)."""
+        return next(p for p in self.pathways() if projection in p.projections)
+
     def shared_weights(self):
         """Names of the projections whose weight is one scalar (`weight_is_shared`)."""
-        exp = self.experiment
-        return frozenset(p.name for p in exp.circuit.projections
-                         if weight_is_shared(p, exp.recording, exp.circuit))
+        return _shared_weights(self.experiment)
 
     def run_values(self):
         """``{"group.variable": float or 1-d float64 array}`` in SI units.
@@ -138,8 +184,10 @@ class NetworkPlan:
                         parts.append(np.zeros(slot.size))
                 values[f"{group.name}.{var}"] = np.concatenate(parts)
         shared = self.shared_weights()
-        for proj in self.experiment.circuit.projections:
-            name = synapses_name(proj.name)
+        projections = {p.name: p for p in self.experiment.circuit.projections}
+        for pathway in self.pathways():
+            # the projections of a merged pathway have the same values (`merge_pathways`)
+            proj, name = projections[pathway.projections[0]], pathway.name
             if proj.name in shared:
                 values[f"{name}.w"] = float(np.asarray(proj.weight.value))
             else:
@@ -212,6 +260,7 @@ class NetworkPlan:
             if rule.seed_in_code:
                 item["seed"] = exp.seed
             projections.append(item)
+        merged = {"pathways": [list(m) for m in self.merged]} if self.merged else {}
         return {
             "groups": groups,
             "spike_times": {g.name: _array_hash(*g.spikes) for g in self.groups.values()
@@ -225,6 +274,7 @@ class NetworkPlan:
             "recording": exp.recording.to_dict(),
             "duration": float(np.asarray(exp.duration)),
             "dt": float(np.asarray(exp.dt)),
+            **merged,
         }
 
     def structure_hash(self):
@@ -289,6 +339,25 @@ def weight_is_shared(projection, recording, circuit):
     return not any(_WEIGHT_ASSIGNED.match(line) for line in lines + code)
 
 
+def _shared_weights(experiment):
+    return frozenset(p.name for p in experiment.circuit.projections
+                     if weight_is_shared(p, experiment.recording, experiment.circuit))
+
+
+#: longest label of merged projections made by joining their names
+_LONGEST_JOINED_LABEL = 80
+
+
+def pathway_label(projections):
+    """The label of a pathway of `projections` (names): the name of a single projection,
+    else the names joined by ``__`` (``EE__EI``); beyond 80 characters the first name, the
+    number of the others and a checksum of all (names of generated files stay short)."""
+    joined = "__".join(projections)
+    if len(projections) == 1 or len(joined) <= _LONGEST_JOINED_LABEL:
+        return joined
+    return f"{projections[0]}__and_{len(projections) - 1}_more_{zlib.crc32(joined.encode()):08x}"
+
+
 def group_name(index):
     return f"neurons_{index}"
 
@@ -318,7 +387,8 @@ def make_plan(experiment, varying=()):
     varying : collection of (str, str)
         ``(population, parameter)`` pairs whose values change between runs that must share
         a build (a sweep's axes; ``"*"`` for every parameter of a population): they stay
-        per-neuron variables (see `_uniform_parameters`).
+        per-neuron variables (see `_uniform_parameters`); ``(VARYING_PROJECTION, name)``
+        keeps a projection in a ``Synapses`` object of its own (see `merge_pathways`).
     """
     stimulation = experiment.stimulation()
     source, experiment = experiment, stimulation.experiment
@@ -342,10 +412,84 @@ def make_plan(experiment, varying=()):
         group.populations.append(slot)
         slots[pop.name] = slot
         global_start += pop.size
+    varying = set(varying)
     for group in groups.values():
-        group.shared = frozenset(_uniform_parameters(experiment, group, set(varying)))
+        group.shared = frozenset(_uniform_parameters(experiment, group, varying))
     return NetworkPlan(experiment, groups, slots, source, stimulation.rate_tables,
-                       stimulation.epochs)
+                       stimulation.epochs, merge_pathways(experiment, slots, varying))
+
+
+#: the `make_plan` ``varying`` entry of a projection: ``(VARYING_PROJECTION, name)``
+VARYING_PROJECTION = "projection:"
+
+
+def _pathway_key(proj, experiment, slots, shared, varying):
+    """What projections must share to be one ``Synapses`` object, or None if `proj` cannot
+    be merged (see `merge_pathways`)."""
+    from bioneuro.connectivity import Bernoulli
+
+    rule = proj.connectivity
+    if proj.name not in shared or (VARYING_PROJECTION, proj.name) in varying \
+            or delay_kind(proj) != "scalar" or not isinstance(rule, Bernoulli) \
+            or (not rule.allow_autapses and proj.pre == proj.post):
+        return None
+    values = [float(np.asarray(proj.weight.value)), float(np.asarray(proj.delay.value))]
+    values += [float(np.asarray(proj.parameter_value(par))) for par in proj.synapse.parameters]
+    return content_hash([proj.pre, slots[proj.post].group,
+                         experiment.circuit.target_variable(proj), proj.synapse.to_dict(),
+                         float(rule.p), values])
+
+
+def merge_pathways(experiment, slots, varying=frozenset()):
+    """Groups of projections that are compiled as one ``Synapses`` object.
+
+    Projections from one population onto adjacent populations of one ``NeuronGroup`` that
+    differ in nothing else (the same synapse model and target variable, Bernoulli
+    connectivity of the same probability, and the same constant values of the weight, the
+    delay and every synapse parameter) are one pathway to Brian2: one spike queue and one
+    code object instead of one per projection, as Brian2's own CUBA example connects its
+    excitatory neurons with one ``Synapses`` object onto both populations. Each pair is
+    still connected independently with the projection's probability, and results,
+    connectivity, SONATA export and checkpoints report the projections separately (by the
+    slice of the postsynaptic group a synapse targets); only the random draw of a given
+    seed differs from separate objects.
+
+    Only weights compiled as one shared scalar (`weight_is_shared`: constant, not written,
+    not recorded) qualify, and never a projection that a sweep varies (``varying`` holds
+    ``(VARYING_PROJECTION, name)``), so that its points keep sharing one build.
+
+    Parameters
+    ----------
+    experiment : Experiment
+    slots : dict
+        ``{population: PopulationSlot}``.
+    varying : collection of tuple
+
+    Returns
+    -------
+    tuple of tuple of str
+        The groups of two or more projection names, each ordered by postsynaptic slice.
+    """
+    shared = _shared_weights(experiment)
+    candidates = {}
+    for proj in experiment.circuit.projections:
+        key = _pathway_key(proj, experiment, slots, shared, varying)
+        if key is not None:
+            candidates.setdefault(key, []).append(proj)
+    names = {p.name for p in experiment.circuit.projections}
+    merged = []
+    for members in candidates.values():
+        members.sort(key=lambda p: slots[p.post].start)
+        run = [members[0]]
+        for proj in members[1:] + [None]:  # runs of adjacent postsynaptic slices
+            if proj is not None and slots[proj.post].start == slots[run[-1].post].stop:
+                run.append(proj)
+                continue
+            if len(run) > 1 and pathway_label([p.name for p in run]) not in names:
+                merged.append(tuple(p.name for p in run))
+            run = [proj]
+    order = {p.name: k for k, p in enumerate(experiment.circuit.projections)}
+    return tuple(sorted(merged, key=lambda m: min(order[n] for n in m)))
 
 
 def _uniform_parameters(experiment, group, varying=frozenset()):

@@ -317,7 +317,11 @@ def run(experiment, device="runtime", duration=None, dt=None, seed=None, scale=N
         ``(population, parameter)`` pairs whose values you will change between runs that
         should share one compiled binary; they stay per-neuron variables (`make_plan`;
         `bioneuro.sweep` passes its axes). Other parameters equal in every population of a
-        Brian2 group are compiled as shared constants, which is much faster.
+        Brian2 group are compiled as shared constants, which is much faster. A pair
+        ``(bioneuro.plan.VARYING_PROJECTION, name)`` says the same of a projection's values
+        (weight, delay, synapse parameters): it keeps a ``Synapses`` object of its own
+        instead of being merged with projections of equal values
+        (`bioneuro.plan.merge_pathways`).
 
     Returns
     -------

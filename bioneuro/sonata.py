@@ -60,7 +60,6 @@ def _instantiate(plan):
 
     from bioneuro.build import build_network
     from bioneuro.devices import apply_state
-    from bioneuro.plan import synapses_name
 
     if get_device().__class__.__name__ != "RuntimeDevice":
         set_device("runtime")
@@ -72,20 +71,24 @@ def _instantiate(plan):
         built = build_network(plan, lambda objects: apply_state(objects, values))
         edges, syn, holder = {}, None, None
         for proj in plan.experiment.circuit.projections:
-            syn = built.synapses[synapses_name(proj.name)]
+            syn = built.synapses[plan.pathway_of(proj.name).name]
             pre = np.asarray(syn.variables["_synaptic_pre"].get_value(), dtype=np.int64)
             post = np.asarray(syn.variables["_synaptic_post"].get_value(), dtype=np.int64)
+            # merged projections (`bioneuro.plan.merge_pathways`): those onto its slice
+            post_slot = plan.slot(proj.post)
+            select = (post >= post_slot.start) & (post < post_slot.stop)
             # one value of the pathway (a shared weight, `weight_is_shared`) or one per synapse
             weight = np.broadcast_to(np.asarray(syn.variables["w"].get_value(), dtype=float),
-                                     pre.shape).copy()
+                                     pre.shape)
             # a delay per synapse, one scalar delay of the pathway, or no pathway
             holder = syn if "delay" in syn.variables else getattr(syn, "pre", None)
             delay = np.zeros(len(pre)) if holder is None else np.broadcast_to(
                 np.asarray(holder.variables["delay"].get_value(), dtype=float),
-                pre.shape).copy()
+                pre.shape)
             # Brian2 stores indices within the whole NeuronGroup of a population's slice
-            edges[proj.name] = (pre - plan.slot(proj.pre).start,
-                                post - plan.slot(proj.post).start, weight, delay)
+            edges[proj.name] = (pre[select] - plan.slot(proj.pre).start,
+                                post[select] - post_slot.start, weight[select],
+                                delay[select])
         with catch_logs():  # nothing is run: Brian2 would warn about unused objects
             del built, syn, holder
             gc.collect()

@@ -12,11 +12,11 @@ Families (``--only``, comma-separated; default all):
 
 - ``cuba``, ``cobahh``: Brette et al. (2007) benchmarks 1 and 3 (4000 neurons x ``--scale``,
   each ``--duration``): bioneuro cpp_standalone cold and warm cache, the hand-written Brian2
-  script (``brian2_reference.py``, Brian2's example and with ``--projections`` the network
-  structured as bioneuro builds it) cold and re-run, NEST 3 (``nest_reference.py``) and the
-  hand-written script in Brian2's runtime mode (NumPy target). The warm runs and the
-  re-runs alternate over seeds 1..``--repeats``; the simulation target compares time per
-  synaptic event over those seeds.
+  script (``brian2_reference.py``: Brian2's example, structured as bioneuro builds it, and
+  with ``--projections`` one ``Synapses`` per projection) cold and re-run, NEST 3
+  (``nest_reference.py``) and the hand-written script in Brian2's runtime mode (NumPy
+  target). The warm runs and the re-runs alternate over seeds 1..``--repeats``; the
+  simulation target compares time per synaptic event over those seeds.
 - ``scaling``: CUBA at 4k, 16k, 64k neurons (x ``--scale``) at fixed in-degree: time per
   simulated second and per synaptic event (spikes x out-degree), bioneuro and NEST.
 - ``sweep``: a 10- and a 100-point `bn.sweep` of the excitatory leak potential (run-time values)
@@ -349,8 +349,9 @@ def _comparison(suite, model, nest_model):
         cold = _row("bioneuro cpp_standalone, cold cache", duration,
                     suite.bioneuro(model, duration, cache), seed=1)
         compare = "brian2_standalone" not in suite.skip
-        # Brian2's example (two Synapses, constant weights) and the same network written by
-        # hand as bioneuro structures it (one Synapses per projection, a shared weight each)
+        # Brian2's example (two Synapses, constant weights; bioneuro merges its projections
+        # the same way) and the network written with one Synapses per projection (a shared
+        # weight each), to show what merging saves
         variants = {"example": ("hand-written Brian2", {}),
                     "projections": ("hand-written Brian2, one Synapses per projection",
                                     {"projections": True})} if compare else {}
@@ -379,15 +380,17 @@ def _comparison(suite, model, nest_model):
             suite.check(f"cuba {duration:g} s: bioneuro warm total / NEST total",
                         best_warm / nest["total_s"], "< 1", best_warm < nest["total_s"])
         span = f"seeds 1-{seeds[-1]}" if len(seeds) > 1 else "seed 1"
-        for key, what in (("example", "hand-written Brian2 (the example)"),
-                          ("projections", "hand-written Brian2, same structure")):
+        for key, what, target in (
+                ("example", "hand-written Brian2 (the example)", True),
+                ("projections", "hand-written Brian2, one Synapses per projection", False)):
             reruns = [r for r in brian2.get(key, [])[1:] if "simulation_s" in r]
             if not reruns:
                 continue
             ratio = _per_event(warm) / _per_event(reruns)
             suite.check(f"{model} {duration:g} s: bioneuro / {what}: simulation time per "
-                        f"synaptic event ({span}, alternating)", ratio, "<= 1.05",
-                        ratio <= 1.05)
+                        f"synaptic event ({span}, alternating)", ratio,
+                        "<= 1.05" if target else "- (information)",
+                        ratio <= 1.05 if target else True)
             suite.check(f"{model} {duration:g} s: same, mean simulation time (different "
                         f"realisations; information)", _mean_simulation(warm) /
                         _mean_simulation(reruns), "-", True)

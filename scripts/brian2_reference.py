@@ -8,12 +8,13 @@ COBAHH starts from m = n = 0, h = 1 as bioneuro's ``hh_traub_cond_exp`` (the exa
 h at 0; the difference lasts a few milliseconds). The benchmark script times these against
 bioneuro, and the tests compare their rates.
 
-``--projections`` writes the same network as bioneuro structures it: one ``Synapses`` object
-per projection (E->E, E->I, I->E, I->I, onto the target population's subgroup) whose
-constant weight is one ``(shared, constant)`` variable ``w`` set before the run, as bioneuro
-compiles a constant, static weight, instead of the examples' two objects with the weight as
-a namespace constant. The benchmark times both, to separate the cost of that structure from
-the cost of bioneuro's code.
+``--projections`` writes the network with one ``Synapses`` object per projection (E->E,
+E->I, I->E, I->I, onto the target population's subgroup) whose constant weight is one
+``(shared, constant)`` variable ``w`` set before the run, instead of the examples' two
+objects with the weight as a namespace constant. That is how bioneuro compiled the network
+before it merged projections that differ only in their target population
+(`bioneuro.plan.merge_pathways`); the benchmark times both structures to show what the
+merge saves.
 
 Usage: ``python scripts/brian2_reference.py [--model cuba|cobahh] [--scale 1] [--duration 1]
 [--seed 1] [--build-dir DIR] [--device cpp_standalone|runtime] [--projections]

@@ -55,3 +55,16 @@ def test_console_script_and_pins():
     requires = config["options"]["install_requires"]
     assert "brian2 == 2.8.0" in requires and "< 2.3" in requires
     assert bioneuro.__version__ == config["metadata"]["version"]
+
+
+def test_no_exported_name_is_hidden_by_a_submodule():
+    """``bioneuro.<name>`` is resolved lazily (`bioneuro.__getattr__`); importing a
+    submodule of the same name would bind the module there instead of the function (as
+    ``from bioneuro.sweep import ...`` did to ``bn.sweep``)."""
+    import pkgutil
+
+    submodules = {m.name for m in pkgutil.iter_modules(bioneuro.__path__)}
+    assert not submodules & set(bioneuro._EXPORTS)
+    importlib.import_module("bioneuro.parameter_sweep")
+    assert callable(bioneuro.sweep) and callable(bioneuro.sweep_point)
+

@@ -61,35 +61,56 @@ def test_pontine_spikes_are_relayed_by_their_mossy_fibres(runs):
     assert relayed == total
 
 
-def _rise_z(ds, population):
-    """Rate rise from the spontaneous to the command window over its standard error (the
-    spike counts of both windows taken as Poisson): a two-sample z score."""
+@pytest.fixture(scope="module")
+def realisations(runs, build_cache):
+    """The intact loop at seeds 1-4: four random realisations of its connectivity (the
+    same binary)."""
+    exp = sensorimotor_loop()
+    return [runs[0]] + [bn.run(exp, device="cpp_standalone", cache_dir=build_cache, seed=s)
+                        for s in (2, 3, 4)]
+
+
+def _window_counts(ds, population):
+    """Spike counts of `population` in the spontaneous and command windows, and the
+    neuron-seconds of each window."""
     pops = ds.neuron.population.values.astype(str)
     ids = np.flatnonzero(pops == population)
     t = ds.spike_time.values[np.isin(ds.spike_neuron.values, ids)]
     (b0, b1), (s0, s1) = BASE, STIM
-    nb, ns = np.sum((t >= b0) & (t < b1)), np.sum((t >= s0) & (t < s1))
-    tb, ts = (b1 - b0) * len(ids), (s1 - s0) * len(ids)
+    return np.array([np.sum((t >= b0) & (t < b1)), np.sum((t >= s0) & (t < s1)),
+                     (b1 - b0) * len(ids), (s1 - s0) * len(ids)], dtype=float)
+
+
+def _rise_z(datasets, population):
+    """Rate rise from the spontaneous to the command window over its standard error (the
+    spike counts of both windows, summed over `datasets`, taken as Poisson): a two-sample
+    z score."""
+    nb, ns, tb, ts = sum(_window_counts(ds, population) for ds in datasets)
     return (ns / ts - nb / tb) / np.sqrt(max(ns, 1) / ts**2 + max(nb, 1) / tb**2)
 
 
-def test_motor_command_travels_along_the_loop(runs):
+def test_motor_command_travels_along_the_loop(realisations):
     """The command raises the pyramidal rate; the cortico-pontine and pontine-mossy pathways
-    carry it to the pons and the mossy fibres, and through the cerebellum and the
-    nucleo-thalamic pathway it raises the motor thalamus (measured at seed 1: PYR 1.6 -> 2.75
-    Hz, pons 9.0 -> 20 Hz, mossy fibres 13.8 -> 25 Hz, VL 16.7 -> 22 Hz; rise over its
-    standard error 8.8, 13.5, 11.8 and 3.4; at seed 2 13, 26, 23 and 8.2).
+    carry it to the pons and the mossy fibres in every realisation (seeds 1-4: PYR
+    1.3-1.6 -> 2.6-2.9 Hz, pons 5.2-7.2 -> 22-25 Hz, mossy fibres 10-12 -> 27-31 Hz; rise
+    over its standard error 9.4-11.7, 18-23 and 16-20).
 
-    Criterion: a rise of more than 3 standard errors of the two Poisson counts (p < 0.002
-    by chance). The 5 DCN cells (12 -> 15 Hz) and the 30 motoneurons (0.7 -> 0.9 Hz, 6 and 13
-    spikes) are too few for one 0.3 s / 0.5 s window pair to resolve their rise (z 0.6-1.7
-    over seeds 1-2); for them the test asserts only that the command does not lower their
-    rate by more than one standard error."""
-    ds = runs[0]
-    for population in ("cortex_PYR", "pons_relay", "cerebellum_mf", "thalamus_VL"):
-        assert _rise_z(ds, population) > 3, population
-    for population in ("cerebellum_dcn", "spinal_cord_MN"):
-        assert _rise_z(ds, population) > -1, population
+    Through the cerebellum and the nucleo-thalamic pathway it raises the deep nuclei and
+    the motor thalamus on average over the realisations, not in each: the 5 DCN cells (z
+    0.9-3.4 per seed) and the 40 VL relay cells, whose response depends on how the few DCN
+    cells happen to be wired (z 0.0, 9.3, 4.6 and 7.0 at seeds 1-4; measured pooled: DCN
+    8.0 -> 16.6 Hz, z 5.0; VL 15.8 -> 24.0 Hz, z 10.3). The 30 motoneurons fire too
+    rarely (0.28 -> 0.70 Hz pooled, 52 spikes, z 3.0) to resolve more than that the command
+    does not lower their rate.
+
+    Criterion: a rise of more than 3 standard errors of the Poisson counts (p < 0.002 by
+    chance), per realisation or pooled over the four."""
+    for population in ("cortex_PYR", "pons_relay", "cerebellum_mf"):
+        for seed, ds in enumerate(realisations, 1):
+            assert _rise_z([ds], population) > 3, (population, seed)
+    for population in ("cerebellum_dcn", "thalamus_VL"):
+        assert _rise_z(realisations, population) > 3, population
+    assert _rise_z(realisations, "spinal_cord_MN") > -1
 
 
 def test_cortico_pontine_lesion_removes_the_cerebellar_response(runs):

@@ -1,5 +1,5 @@
-"""Parameter sweeps (`bioneuro.sweep`), the memory estimate and refusal (`bioneuro.memory`)
-and chunked result files (`bioneuro.storage`).
+"""Parameter sweeps (`bioneuro.sweep`, in `bioneuro.parameter_sweep`), the memory estimate
+and refusal (`bioneuro.memory`) and chunked result files (`bioneuro.storage`).
 
 The standalone tests share the cpp_standalone build of `lif_dc.lif_dc_experiment` (also used
 by tests/test_standalone.py): sweeping ``P0.I_ext`` and the seed only changes run-time
@@ -17,9 +17,9 @@ from lif_dc import TAU_REF, first_spike_time, lif_dc_experiment
 import bioneuro as bn
 from bioneuro.cli import _parse_sweep_parameters, main
 from bioneuro.memory import RecordingTooLargeError, recording_estimate
+from bioneuro.parameter_sweep import SweepWarning, sweep, sweep_point
 from bioneuro.simulate import apply_settings
 from bioneuro.storage import chunk_shape
-from bioneuro.sweep import SweepWarning, sweep, sweep_point
 
 CURRENTS = (0.7 * nA, 0.8 * nA, 0.9 * nA)
 SEEDS = [1, 2]

@@ -146,12 +146,18 @@ def _axes(parameters, seeds, default_seed):
 
 def _varying_parameters(exp, paths):
     """``(population, parameter)`` pairs the sweep `paths` change (``"*"``: a whole
-    population), which `make_plan` keeps per neuron so that the points share a build."""
+    population), which `make_plan` keeps per neuron so that the points share a build, and
+    ``(VARYING_PROJECTION, name)`` for each projection they change, which it keeps in a
+    ``Synapses`` object of its own (`bioneuro.plan.merge_pathways`)."""
+    from bioneuro.plan import VARYING_PROJECTION
     from bioneuro.simulate import _shortcut
 
     pairs = set()
     for path in paths:
         parts = _shortcut(exp, path).split(".")
+        if parts[:2] == ["circuit", "projections"] and len(parts) >= 3:
+            pairs.add((VARYING_PROJECTION, parts[2]))
+            continue
         if parts[:2] != ["circuit", "populations"] or len(parts) < 3:
             continue
         if len(parts) >= 5 and parts[3] == "parameters":
