@@ -14,6 +14,7 @@ import hashlib
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -128,27 +129,56 @@ class NetworkPlan:
         key = zlib.crc32(".".join(labels).encode())
         return np.random.default_rng([self.experiment.seed, key])
 
-    def pathways(self):
-        """The ``Synapses`` objects of the network, as `Pathway` s, in projection order."""
+    # derived once: a plan is not changed after `make_plan`
+    @cached_property
+    def _pathway_of(self):
         projections = {p.name: p for p in self.experiment.circuit.projections}
         owner = {name: members for members in self.merged for name in members}
-        pathways = []
+        index = {}
         for proj in self.experiment.circuit.projections:
             members = owner.get(proj.name, (proj.name,))
-            if members[0] != proj.name:  # listed with the first of its group
-                continue
-            posts = [self.slots[projections[m].post] for m in members]
-            pathways.append(Pathway(synapses_name(pathway_label(members)), members,
-                                    posts[0].start, posts[-1].stop))
-        return pathways
+            if members[0] == proj.name:  # made with the first of its group
+                posts = [self.slots[projections[m].post] for m in members]
+                pathway = Pathway(synapses_name(pathway_label(members)), members,
+                                  posts[0].start, posts[-1].stop)
+                index.update(dict.fromkeys(members, pathway))
+        return index
+
+    @cached_property
+    def _shared_weights(self):
+        return _shared_weights(self.experiment)
+
+    def pathways(self):
+        """The ``Synapses`` objects of the network, as `Pathway` s, in projection order."""
+        return list(dict.fromkeys(self._pathway_of.values()))
 
     def pathway_of(self, projection):
         """The `Pathway` that holds `projection` (a name)."""
-        return next(p for p in self.pathways() if projection in p.projections)
+        return self._pathway_of[projection]
+
+    def projection_synapses(self, projection, post):
+        """Which synapses of its pathway belong to `projection` (a name).
+
+        Parameters
+        ----------
+        post : array of int
+            The pathway's ``_synaptic_post`` (indices within the postsynaptic group).
+
+        Returns
+        -------
+        slice or array of bool
+            ``slice(None)`` (all) for a projection compiled on its own; for merged
+            projections (`merge_pathways`) the synapses onto the projection's slice.
+        """
+        if not self.pathway_of(projection).merged:
+            return slice(None)
+        proj = next(p for p in self.experiment.circuit.projections if p.name == projection)
+        slot = self.slots[proj.post]
+        return (post >= slot.start) & (post < slot.stop)
 
     def shared_weights(self):
         """Names of the projections whose weight is one scalar (`weight_is_shared`)."""
-        return _shared_weights(self.experiment)
+        return self._shared_weights
 
     def run_values(self):
         """``{"group.variable": float or 1-d float64 array}`` in SI units.

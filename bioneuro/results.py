@@ -187,15 +187,16 @@ def assemble(plan, raw):
         key = f"{pathway.name}.N"
         if key in raw.arrays and raw.arrays[key].size:
             n_synapses[proj.name] = int(raw.arrays[key][0]) if not pathway.merged else \
-                int(np.count_nonzero(_projection_synapses(plan, proj, raw)))
+                int(np.count_nonzero(plan.projection_synapses(
+                    proj.name, raw.arrays[f"{pathway.name}._synaptic_post"])))
     if exp.recording.connectivity:
         pre_all, post_all, proj_all, w_all, units_all = [], [], [], [], []
         for proj in exp.circuit.projections:
             name = plan.pathway_of(proj.name).name
-            select = _projection_synapses(plan, proj, raw)
             pre_slot, post_slot = plan.slot(proj.pre), plan.slot(proj.post)
             pre = raw.arrays[f"{name}._synaptic_pre"].astype(np.int64)
             post = raw.arrays[f"{name}._synaptic_post"].astype(np.int64)
+            select = plan.projection_synapses(proj.name, post)
             # a shared weight (`NetworkPlan.shared_weights`) is one value for every synapse
             w_all.append(np.broadcast_to(raw.arrays[f"{name}.w"], pre.shape)[select])
             pre, post = pre[select], post[select]
@@ -225,21 +226,6 @@ def assemble(plan, raw):
     attrs = _provenance(plan, raw, n_synapses)
     ds = xr.Dataset(data, coords=coords, attrs=attrs)
     return ds
-
-
-def _projection_synapses(plan, projection, raw):
-    """Which synapses of its pathway's arrays belong to `projection`.
-
-    All of them (``slice(None)``) for a projection compiled on its own; for merged
-    projections (`bioneuro.plan.merge_pathways`), a boolean mask of the synapses whose
-    postsynaptic index (within the group) lies in the projection's slice.
-    """
-    pathway = plan.pathway_of(projection.name)
-    if not pathway.merged:
-        return slice(None)
-    post = raw.arrays[f"{pathway.name}._synaptic_post"]
-    slot = plan.slot(projection.post)
-    return (post >= slot.start) & (post < slot.stop)
 
 
 def _epochs(rows):

@@ -74,20 +74,18 @@ def _instantiate(plan):
             syn = built.synapses[plan.pathway_of(proj.name).name]
             pre = np.asarray(syn.variables["_synaptic_pre"].get_value(), dtype=np.int64)
             post = np.asarray(syn.variables["_synaptic_post"].get_value(), dtype=np.int64)
-            # merged projections (`bioneuro.plan.merge_pathways`): those onto its slice
-            post_slot = plan.slot(proj.post)
-            select = (post >= post_slot.start) & (post < post_slot.stop)
+            select = plan.projection_synapses(proj.name, post)  # of a merged pathway
             # one value of the pathway (a shared weight, `weight_is_shared`) or one per synapse
             weight = np.broadcast_to(np.asarray(syn.variables["w"].get_value(), dtype=float),
-                                     pre.shape)
+                                     pre.shape).copy()
             # a delay per synapse, one scalar delay of the pathway, or no pathway
             holder = syn if "delay" in syn.variables else getattr(syn, "pre", None)
             delay = np.zeros(len(pre)) if holder is None else np.broadcast_to(
                 np.asarray(holder.variables["delay"].get_value(), dtype=float),
-                pre.shape)
+                pre.shape).copy()
             # Brian2 stores indices within the whole NeuronGroup of a population's slice
             edges[proj.name] = (pre[select] - plan.slot(proj.pre).start,
-                                post[select] - post_slot.start, weight[select],
+                                post[select] - plan.slot(proj.post).start, weight[select],
                                 delay[select])
         with catch_logs():  # nothing is run: Brian2 would warn about unused objects
             del built, syn, holder
