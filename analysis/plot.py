@@ -10,7 +10,7 @@ from bioneuro.analysis.rates import population_rate
 
 __all__ = ["raster", "population_rates", "membrane_traces", "weight_evolution",
            "weight_histogram", "f_i_curve", "stdp_window", "receptive_fields", "psth",
-           "trial_raster", "power_spectrum", "summary_figure"]
+           "trial_raster", "power_spectrum", "summary_figure", "group_colors"]
 
 #: SI unit -> (factor, display unit)
 DISPLAY_UNITS = {"s": (1e3, "ms"), "V": (1e3, "mV"), "A": (1e12, "pA"), "S": (1e9, "nS"),
@@ -40,13 +40,30 @@ def _finish(fig, path):
     return fig
 
 
+def group_colors(names):
+    """One colour per group name, in order: ``tab10`` up to 10 groups, ``tab20`` up to 20,
+    then ``turbo`` (the default cycle repeats after 10, so two populations shared a
+    colour in a figure of the 14-population sensorimotor loop)."""
+    names = list(dict.fromkeys(str(n) for n in names))
+    import matplotlib
+
+    if len(names) <= 10:
+        cmap = matplotlib.colormaps["tab10"]
+        return {n: cmap(i) for i, n in enumerate(names)}
+    if len(names) <= 20:
+        cmap = matplotlib.colormaps["tab20"]
+        return {n: cmap(i) for i, n in enumerate(names)}
+    cmap = matplotlib.colormaps["turbo"]
+    return {n: cmap(i / (len(names) - 1)) for i, n in enumerate(names)}
+
+
 def _display(units):
     """``(factor, label)`` to show values of SI `units`."""
     return DISPLAY_UNITS.get(units, (1.0, units or "1"))
 
 
 def raster(ds, ax=None, color_by="population", max_spikes=200_000, markersize=1.0,
-           path=None):
+           path=None, colors=None):
     """Spike raster coloured by population (or region, cell type).
 
     Parameters
@@ -56,6 +73,8 @@ def raster(ds, ax=None, color_by="population", max_spikes=200_000, markersize=1.
         Neuron coordinate giving the colour groups (``"population"``, ``"region"``).
     max_spikes : int
         Plot at most this many spikes (evenly thinned) to keep files small.
+    colors : mapping, optional
+        Group name -> colour (default `group_colors` of the groups in neuron order).
 
     Returns
     -------
@@ -70,9 +89,11 @@ def raster(ds, ax=None, color_by="population", max_spikes=200_000, markersize=1.
     t, pos = t[::step], pos[::step]
     ids = np.asarray(ds["neuron"].values)
     groups = np.asarray(ds[color_by].values)
+    colors = colors or group_colors(groups.tolist())
     for group in dict.fromkeys(groups.tolist()):
         mask = groups[pos] == group
-        ax.plot(t[mask] * 1e3, ids[pos[mask]], ".", ms=markersize, label=str(group))
+        ax.plot(t[mask] * 1e3, ids[pos[mask]], ".", ms=markersize, label=str(group),
+                color=colors[str(group)])
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("neuron id")
     ax.set_xlim(0, float(ds.attrs.get("duration_s", t.max() if len(t) else 1)) * 1e3)
@@ -82,12 +103,15 @@ def raster(ds, ax=None, color_by="population", max_spikes=200_000, markersize=1.
 
 
 def population_rates(ds, ax=None, bin_size=0.005, kernel_width=None, by="population",
-                     path=None):
-    """Population firing rates over time, one line per population (`population_rate`)."""
+                     path=None, colors=None):
+    """Population firing rates over time, one line per population (`population_rate`);
+    `colors` maps group names to colours (default `group_colors`)."""
     fig, ax = _axes(ax)
     rates = population_rate(ds, bin_size, kernel_width=kernel_width, by=by)
+    colors = colors or group_colors(rates[by].values.tolist())
     for group in rates[by].values:
-        ax.plot(rates["time"] * 1e3, rates.sel({by: group}), label=str(group))
+        ax.plot(rates["time"] * 1e3, rates.sel({by: group}), label=str(group),
+                color=colors[str(group)])
     ax.set_xlabel("time (ms)")
     ax.set_ylabel("rate (Hz)")
     ax.legend(loc="upper right", fontsize="small")
@@ -305,15 +329,17 @@ def trial_raster(aligned, ax=None, markersize=2.0, path=None):
     return fig, ax
 
 
-def power_spectrum(psd, ax=None, f_max=None, path=None):
-    """Power spectral density on a log scale (a `spectral.power_spectrum`)."""
+def power_spectrum(psd, ax=None, f_max=None, path=None, colors=None):
+    """Power spectral density on a log scale (a `spectral.power_spectrum`); `colors` maps
+    group names to colours (default `group_colors`)."""
     fig, ax = _axes(ax, (5, 4))
     psd = psd.sel(frequency=slice(None, f_max))
     others = [d for d in psd.dims if d != "frequency"]
     series = [(str(v), psd.sel({others[0]: v})) for v in psd[others[0]].values] if others \
         else [("all", psd)]
+    colors = colors or group_colors(label for label, _ in series)
     for label, values in series:
-        ax.semilogy(psd["frequency"], values, label=label)
+        ax.semilogy(psd["frequency"], values, label=label, color=colors[label])
     ax.set_xlabel("frequency (Hz)")
     ax.set_ylabel(f"PSD ({psd.attrs.get('units', '')})")
     ax.legend(loc="upper right", fontsize="small")
@@ -324,21 +350,27 @@ def power_spectrum(psd, ax=None, f_max=None, path=None):
 def summary_figure(ds, path=None, bin_size=0.005):
     """Raster, population rates, ISI CV distribution and rate spectrum of a run.
 
+    Every panel gives a population the same colour (`group_colors`); one legend, right of
+    the panels, names them.
+
     Returns
     -------
     Figure
         Saved to `path` (PNG/SVG) if given.
     """
     from bioneuro.analysis.intervals import isi_cv
+    from bioneuro.analysis.rates import firing_rates
     from bioneuro.analysis.spectral import power_spectrum as spectrum
 
     plt = _pyplot()
-    fig = plt.figure(figsize=(11, 7))
+    populations = list(dict.fromkeys(str(p) for p in np.asarray(ds["population"].values)))
+    colors = group_colors(populations)
+    fig = plt.figure(figsize=(12, 7), layout="constrained")
     grid = fig.add_gridspec(3, 3, height_ratios=[2, 1, 1.2])
     top = fig.add_subplot(grid[0, :])
     middle = fig.add_subplot(grid[1, :], sharex=top)
-    raster(ds, ax=top)
-    population_rates(ds, ax=middle, bin_size=bin_size)
+    raster(ds, ax=top, colors=colors)
+    population_rates(ds, ax=middle, bin_size=bin_size, colors=colors)
     top.set_xlabel("")
     top.set_title(ds.attrs.get("title", ""))
     cv_ax = fig.add_subplot(grid[2, 0])
@@ -347,23 +379,28 @@ def summary_figure(ds, path=None, bin_size=0.005):
         values = cv.values[np.asarray(cv["population"].values) == pop]
         values = values[np.isfinite(values)]
         if len(values):
-            cv_ax.hist(values, bins=20, range=(0, 2), histtype="step", label=str(pop))
+            cv_ax.hist(values, bins=20, range=(0, 2), histtype="step", label=str(pop),
+                       color=colors[str(pop)])
     cv_ax.set_xlabel("CV of ISIs (1)")
     cv_ax.set_ylabel("neurons")
     rate_ax = fig.add_subplot(grid[2, 1])
-    from bioneuro.analysis.rates import firing_rates
-
     rates = firing_rates(ds)
     for pop in dict.fromkeys(np.asarray(rates["population"].values).tolist()):
         rate_ax.hist(rates.values[np.asarray(rates["population"].values) == pop], bins=20,
-                     histtype="step", label=str(pop))
+                     histtype="step", label=str(pop), color=colors[str(pop)])
     rate_ax.set_xlabel("firing rate (Hz)")
     rate_ax.set_ylabel("neurons")
     psd_ax = fig.add_subplot(grid[2, 2])
     try:
-        power_spectrum(spectrum(ds, bin_size=0.001, by="population"), ax=psd_ax, f_max=250)
+        power_spectrum(spectrum(ds, bin_size=0.001, by="population"), ax=psd_ax, f_max=250,
+                       colors=colors)
     except ValueError:      # too short a run for a spectrum
         psd_ax.set_visible(False)
-    fig.tight_layout()
+    for ax in fig.axes:
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    handles = [plt.Line2D([], [], color=colors[p], lw=2) for p in populations]
+    fig.legend(handles, populations, loc="outside right upper", fontsize="small",
+               title="population")
     _finish(fig, path)
     return fig

@@ -2,7 +2,7 @@
 
 Runs the built-in ``sensorimotor_loop`` experiment (`bioneuro.experiments.sensorimotor`:
 a cortical column, pontine nuclei, a cerebellar microzone, motor thalamus and a spinal motor
-pool, 2190 neurons in 14 populations, joined by named inter-region pathways) for 1.5 s with
+pool, 3510 neurons in 14 populations, joined by named inter-region pathways) for 1.5 s with
 Brian2's cpp_standalone device: spontaneous activity, then a motor command (a current step
 to the pyramidal cells, 0.5-1.0 s) that travels cortex -> pons -> mossy fibres -> cerebellum
 -> nuclei -> thalamus -> cortex and cortex -> motoneurons. It writes
@@ -20,18 +20,21 @@ import argparse
 from pathlib import Path
 
 
-def _region_rates(ds, command=(0.5, 1.0)):
-    """Print each region's mean rate before and during the motor command window (s)."""
+def _region_rates(ds, command=(0.5, 1.0), transient=0.2):
+    """Print each region's mean rate before and during the motor command window (s); the
+    spontaneous window starts after the start-up `transient` (s), as in
+    ``tests/test_sensorimotor_loop.py``."""
     from bioneuro.analysis import population_mean_rates
 
     if command[0] >= ds.attrs["duration_s"]:
         return
-    before = population_mean_rates(ds, 0.0, command[0], by="region")
+    start = transient if transient < command[0] else 0.0
+    before = population_mean_rates(ds, start, command[0], by="region")
     during = population_mean_rates(ds, command[0], min(command[1], ds.attrs["duration_s"]),
                                    by="region")
-    print("  region        before (Hz)  command (Hz)")
+    print(f"  region        {start:g}-{command[0]:g} s (Hz)  command (Hz)")
     for region in before.region.values:
-        print(f"  {region:12s}  {float(before.sel(region=region)):11.2f}  "
+        print(f"  {region:12s}  {float(before.sel(region=region)):15.2f}  "
               f"{float(during.sel(region=region)):12.2f}")
 
 

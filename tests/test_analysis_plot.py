@@ -149,6 +149,13 @@ def test_trial_plots_and_spectrum(tmp_path):
     assert ax.get_lines()[0].get_xdata().max() <= 200
 
 
+def test_group_colours_stay_distinct_beyond_the_default_cycle():
+    # the default cycle has 10 colours; the sensorimotor loop has 14 populations
+    for n in (3, 14, 25):
+        colors = plot.group_colors([f"p{i}" for i in range(n)])
+        assert len(colors) == n and len(set(colors.values())) == n
+
+
 def test_summary_figure_and_plot_command(tmp_path, capsys):
     import bioneuro as bn
     from bioneuro.cli import main
@@ -158,6 +165,13 @@ def test_summary_figure_and_plot_command(tmp_path, capsys):
     assert saved(tmp_path / "summary.svg") and len(fig.axes) == 5
     raster_ax = fig.axes[0]
     assert sum(len(line.get_xdata()) for line in raster_ax.get_lines()) == ds.sizes["spike"]
+    # one legend for the figure, and a population has one colour in every panel
+    populations = list(dict.fromkeys(ds["population"].values.astype(str)))
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == populations
+    assert all(ax.get_legend() is None for ax in fig.axes)
+    for panel in (fig.axes[0], fig.axes[1]):
+        assert {line.get_label(): line.get_color() for line in panel.get_lines()} == \
+            {p: plot.group_colors(populations)[p] for p in populations}
     bn.save(ds, tmp_path / "run.nc")
     assert main(["plot", str(tmp_path / "run.nc"), "-o", str(tmp_path / "run.png")]) == 0
     assert saved(tmp_path / "run.png") and "wrote" in capsys.readouterr().out

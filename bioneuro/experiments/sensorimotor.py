@@ -6,10 +6,15 @@ Regions (keys of `bioneuro.regions.combine`; every neuron's ``region`` label in 
 - ``pons``: pontine nuclei, excitatory relay cells (conductance-based LIF) that receive the
   cortico-pontine projection and give rise to mossy fibres (Brodal & Bjaalie 1992);
 - ``cerebellum``: the cerebellar microzone (`bioneuro.regions.cerebellum.cerebellum`,
-  plasticity off): its mossy fibres are the pontine axons (one fibre per pontine cell);
-- ``thalamus``: motor thalamus (VL) relay cells (the ``thalamus_tc_relay`` cell type) driven
-  by the deep cerebellar nucleus, projecting back to the pyramidal and PV cells (the
-  cerebello-thalamo-cortical pathway, Bosch-Bouju et al. 2013);
+  plasticity off) at twice its default size (10 deep-nuclear cells): its mossy fibres are
+  the pontine axons (one fibre per pontine cell);
+- ``thalamus``: motor thalamus (VL) relay cells (the ``thalamus_tc_relay`` cell type), each
+  driven by 5 of the 10 deep-nuclear cells and by independent Poisson afferents standing for
+  its non-cerebellar inputs (corticothalamic layer 6, brainstem; `THALAMIC_BACKGROUND`),
+  projecting back to the pyramidal and PV cells (the cerebello-thalamo-cortical pathway,
+  Bosch-Bouju et al. 2013). Without the background and with every relay cell contacted by
+  every nuclear cell, the relay cells were identical: same model, same initial state, same
+  input, hence 40 copies of one spike train;
 - ``spinal_cord``: a motor pool (`bioneuro.regions.brainstem.motor_pool`) driven by the
   pyramidal cells (the corticospinal projection).
 
@@ -17,7 +22,7 @@ Protocol: a current step to the pyramidal cells during ``[stim_start, stim_stop)
 command); before it the loop runs spontaneously. Every spike is recorded.
 """
 
-from brian2.units import ms, mV, nA, nS, pF, second
+from brian2.units import Hz, ms, mV, nA, nS, pF, second
 
 from bioneuro.protocols.currents import CurrentStep
 from bioneuro.regions.brainstem import motor_pool
@@ -25,9 +30,17 @@ from bioneuro.regions.cerebellum import cerebellum
 from bioneuro.regions.composition import combine
 from bioneuro.regions.cortex import cortical_column
 from bioneuro.registry import register
-from bioneuro.spec import Circuit, Experiment, Population, Projection, Recording, Reference
+from bioneuro.spec import (
+    Circuit,
+    Experiment,
+    PoissonInput,
+    Population,
+    Projection,
+    Recording,
+    Reference,
+)
 
-__all__ = ["sensorimotor_loop", "loop_circuit", "PATHWAYS"]
+__all__ = ["sensorimotor_loop", "loop_circuit", "PATHWAYS", "THALAMIC_BACKGROUND"]
 
 REFERENCES = (
     Reference("Brodal & Bjaalie (1992) Organization of the pontine nuclei, Neurosci Res "
@@ -49,6 +62,13 @@ PATHWAYS = {
     "thalamocortical_pv": ("thalamus.VL", "cortex.PV", "e", 10, 3 * nS, 3 * ms),
 }
 
+#: non-cerebellar afferents of every motor-thalamus relay cell: 20 independent Poisson
+#: sources of 5 Hz, 1 nS each. Alone (nuclear-thalamic weight 0) they drive the relay cells
+#: at 8-9 Hz; with the nuclei, 13-21 Hz (seeds 1-8). They make the cells' spike trains
+#: differ, so that the population rate averages over cells.
+THALAMIC_BACKGROUND = PoissonInput("thalamic_background", "thalamus.VL", "e", 20, 5 * Hz,
+                                   1 * nS)
+
 
 def _pons(n):
     relay = Population("relay", "lif_cond_exp", n,
@@ -64,13 +84,18 @@ def _thalamus(n):
                    references=REFERENCES[1:2])
 
 
-def loop_circuit(cortex_scale=0.2, n_thalamus=40, pool_scale=0.1):
+def loop_circuit(cortex_scale=0.2, cerebellum_scale=2.0, n_thalamus=40, pool_scale=0.1):
     """The combined circuit: cortex, pons, cerebellum, thalamus, spinal cord.
 
     Parameters
     ----------
     cortex_scale : float
         Size factor of the cortical column (800 neurons at 0.2).
+    cerebellum_scale : float
+        Size factor of the cerebellar microzone (2440 neurons, 10 deep-nuclear cells and
+        200 mossy fibres, hence 200 pontine cells, at 2). At 1 its 5 nuclear cells all
+        received the same 10 Purkinje cells, and whether the nuclei (and the thalamus)
+        responded to the command depended on the realisation.
     n_thalamus : int
         Number of motor-thalamus relay cells.
     pool_scale : float
@@ -82,7 +107,7 @@ def loop_circuit(cortex_scale=0.2, n_thalamus=40, pool_scale=0.1):
         Populations named ``<region>_<population>`` (e.g. ``cortex_PYR``), projections of
         each region plus the `PATHWAYS`.
     """
-    cb = cerebellum(1.0, plasticity=False)
+    cb = cerebellum(cerebellum_scale, plasticity=False)
     regions = {"cortex": cortical_column(cortex_scale),
                "pons": _pons(cb.population("mf").size),
                "cerebellum": cb,
@@ -93,7 +118,7 @@ def loop_circuit(cortex_scale=0.2, n_thalamus=40, pool_scale=0.1):
                    "one_to_one" if k is None else {"kind": "fixed_indegree", "k": k},
                    weight, delay=delay)
         for name, (pre, post, target, k, weight, delay) in PATHWAYS.items()]
-    return combine("sensorimotor_loop", regions, projections,
+    return combine("sensorimotor_loop", regions, projections, inputs=(THALAMIC_BACKGROUND,),
                    description="Sensorimotor loop: cortex -> spinal motor pool; cortex -> "
                                "pons -> mossy fibres -> cerebellum -> nuclei -> motor "
                                "thalamus -> cortex")
