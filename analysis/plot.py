@@ -47,11 +47,8 @@ def group_colors(names):
     names = list(dict.fromkeys(str(n) for n in names))
     import matplotlib
 
-    if len(names) <= 10:
-        cmap = matplotlib.colormaps["tab10"]
-        return {n: cmap(i) for i, n in enumerate(names)}
     if len(names) <= 20:
-        cmap = matplotlib.colormaps["tab20"]
+        cmap = matplotlib.colormaps["tab10" if len(names) <= 10 else "tab20"]
         return {n: cmap(i) for i, n in enumerate(names)}
     cmap = matplotlib.colormaps["turbo"]
     return {n: cmap(i / (len(names) - 1)) for i, n in enumerate(names)}
@@ -347,6 +344,12 @@ def power_spectrum(psd, ax=None, f_max=None, path=None, colors=None):
     return fig, ax
 
 
+def _per_population(values):
+    """``(population, values)`` of a per-neuron DataArray, populations in neuron order."""
+    groups = np.asarray(values["population"].values).astype(str)
+    return [(pop, values.values[groups == pop]) for pop in dict.fromkeys(groups.tolist())]
+
+
 def summary_figure(ds, path=None, bin_size=0.005):
     """Raster, population rates, ISI CV distribution and rate spectrum of a run.
 
@@ -363,8 +366,7 @@ def summary_figure(ds, path=None, bin_size=0.005):
     from bioneuro.analysis.spectral import power_spectrum as spectrum
 
     plt = _pyplot()
-    populations = list(dict.fromkeys(str(p) for p in np.asarray(ds["population"].values)))
-    colors = group_colors(populations)
+    colors = group_colors(ds["population"].values.tolist())
     fig = plt.figure(figsize=(12, 7), layout="constrained")
     grid = fig.add_gridspec(3, 3, height_ratios=[2, 1, 1.2])
     top = fig.add_subplot(grid[0, :])
@@ -374,20 +376,16 @@ def summary_figure(ds, path=None, bin_size=0.005):
     top.set_xlabel("")
     top.set_title(ds.attrs.get("title", ""))
     cv_ax = fig.add_subplot(grid[2, 0])
-    cv = isi_cv(ds)
-    for pop in dict.fromkeys(np.asarray(cv["population"].values).tolist()):
-        values = cv.values[np.asarray(cv["population"].values) == pop]
+    for pop, values in _per_population(isi_cv(ds)):
         values = values[np.isfinite(values)]
         if len(values):
-            cv_ax.hist(values, bins=20, range=(0, 2), histtype="step", label=str(pop),
-                       color=colors[str(pop)])
+            cv_ax.hist(values, bins=20, range=(0, 2), histtype="step", label=pop,
+                       color=colors[pop])
     cv_ax.set_xlabel("CV of ISIs (1)")
     cv_ax.set_ylabel("neurons")
     rate_ax = fig.add_subplot(grid[2, 1])
-    rates = firing_rates(ds)
-    for pop in dict.fromkeys(np.asarray(rates["population"].values).tolist()):
-        rate_ax.hist(rates.values[np.asarray(rates["population"].values) == pop], bins=20,
-                     histtype="step", label=str(pop), color=colors[str(pop)])
+    for pop, values in _per_population(firing_rates(ds)):
+        rate_ax.hist(values, bins=20, histtype="step", label=pop, color=colors[pop])
     rate_ax.set_xlabel("firing rate (Hz)")
     rate_ax.set_ylabel("neurons")
     psd_ax = fig.add_subplot(grid[2, 2])
@@ -399,8 +397,8 @@ def summary_figure(ds, path=None, bin_size=0.005):
     for ax in fig.axes:
         if ax.get_legend() is not None:
             ax.get_legend().remove()
-    handles = [plt.Line2D([], [], color=colors[p], lw=2) for p in populations]
-    fig.legend(handles, populations, loc="outside right upper", fontsize="small",
+    handles = [plt.Line2D([], [], color=color, lw=2) for color in colors.values()]
+    fig.legend(handles, list(colors), loc="outside right upper", fontsize="small",
                title="population")
     _finish(fig, path)
     return fig

@@ -171,7 +171,7 @@ def test_summary_figure_and_plot_command(tmp_path, capsys):
     assert all(ax.get_legend() is None for ax in fig.axes)
     for panel in (fig.axes[0], fig.axes[1]):
         assert {line.get_label(): line.get_color() for line in panel.get_lines()} == \
-            {p: plot.group_colors(populations)[p] for p in populations}
+            plot.group_colors(populations)
     bn.save(ds, tmp_path / "run.nc")
     assert main(["plot", str(tmp_path / "run.nc"), "-o", str(tmp_path / "run.png")]) == 0
     assert saved(tmp_path / "run.png") and "wrote" in capsys.readouterr().out
