@@ -96,12 +96,13 @@ def summary_table(ds):
 
     rates = population_mean_rates(ds)
     cvs = population_isi_cv(ds)
-    lines = [f"{'population':<14}{'size':>8}{'rate (Hz)':>12}{'CV ISI':>9}"]
     sizes = json.loads(ds.attrs.get("populations", "{}"))
+    width = max([14, *(len(pop) + 2 for pop in sizes)])
+    lines = [f"{'population':<{width}}{'size':>8}{'rate (Hz)':>12}{'CV ISI':>9}"]
     for pop in sizes:
         rate = float(rates.sel(population=pop)) if pop in rates["population"] else 0.0
         cv = float(cvs.sel(population=pop)) if pop in cvs["population"] else float("nan")
-        lines.append(f"{pop:<14}{sizes[pop]:>8}{rate:>12.2f}{cv:>9.2f}")
+        lines.append(f"{pop:<{width}}{sizes[pop]:>8}{rate:>12.2f}{cv:>9.2f}")
     return lines + plasticity_table(ds)
 
 

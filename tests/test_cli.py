@@ -41,6 +41,25 @@ def test_run_writes_file_and_prints_summary(chdir_tmp):
         assert word in info.stdout
 
 
+def test_summary_table_columns_fit_long_population_names():
+    """Columns stay aligned when a population name is longer than the default width (the
+    demo's ``cerebellum_io_aff`` pushed its row's numbers one column to the right)."""
+    import json
+
+    from analysis_data import spikes_dataset
+
+    from bioneuro.cli import summary_table
+
+    pops = ["E"] * 2 + ["cerebellum_io_aff"] * 3
+    ds = spikes_dataset({0: [0.1, 0.2], 2: [0.1, 0.3, 0.6], 3: [0.5]}, pops, duration=1.0)
+    ds.attrs["populations"] = json.dumps({"E": 2, "cerebellum_io_aff": 3})
+    lines = summary_table(ds)
+    assert len(lines) == 3 and len({len(line) for line in lines}) == 1
+    # 4 spikes of 3 neurons in 1 s; neuron 2's intervals 0.2, 0.3 s: CV 0.05 / 0.25
+    assert lines[2].split() == ["cerebellum_io_aff", "3", "1.33", "0.20"]
+    assert lines[1].split()[:3] == ["E", "2", "1.00"]
+
+
 def test_arg_values_are_converted_as_the_factory_defaults():
     """``--arg`` text becomes what the factory's defaults are: a quantity in the default's
     unit, an int, a bool, a tuple; text for a string; a quantity where the default is None."""

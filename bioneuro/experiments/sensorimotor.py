@@ -12,7 +12,9 @@ Regions (keys of `bioneuro.regions.combine`; every neuron's ``region`` label in 
   driven by 5 of the 10 deep-nuclear cells and by independent Poisson afferents standing for
   its non-cerebellar inputs (corticothalamic layer 6, brainstem; `THALAMIC_BACKGROUND`),
   projecting back to the pyramidal and PV cells (the cerebello-thalamo-cortical pathway,
-  Bosch-Bouju et al. 2013). Without the background and with every relay cell contacted by
+  Bosch-Bouju et al. 2013). The nuclear-thalamic conductance (1 nS) is set for the nuclei's
+  tonic rate (24-30 Hz in the loop): the relay cells fire at 16-18 Hz, 8-9 Hz of it from
+  the background. Without the background and with every relay cell contacted by
   every nuclear cell, the relay cells were identical: same model, same initial state, same
   input, hence 40 copies of one spike train;
 - ``spinal_cord``: a motor pool (`bioneuro.regions.brainstem.motor_pool`) driven by the
@@ -57,15 +59,15 @@ PATHWAYS = {
     "corticospinal": ("cortex.PYR", "spinal_cord.MN", "e", 50, 100 * nS, 10 * ms),
     "corticopontine": ("cortex.PYR", "pons.relay", "e", 50, 4 * nS, 5 * ms),
     "pontine_mossy": ("pons.relay", "cerebellum.mf", "e", None, 1, 2 * ms),
-    "nuclear_thalamic": ("cerebellum.dcn", "thalamus.VL", "e", 5, 5 * nS, 3 * ms),
+    "nuclear_thalamic": ("cerebellum.dcn", "thalamus.VL", "e", 5, 1 * nS, 3 * ms),
     "thalamocortical_pyr": ("thalamus.VL", "cortex.PYR", "e", 10, 3 * nS, 3 * ms),
     "thalamocortical_pv": ("thalamus.VL", "cortex.PV", "e", 10, 3 * nS, 3 * ms),
 }
 
 #: non-cerebellar afferents of every motor-thalamus relay cell: 20 independent Poisson
 #: sources of 5 Hz, 1 nS each. Alone (nuclear-thalamic weight 0) they drive the relay cells
-#: at 8-9 Hz; with the nuclei, 13-21 Hz (seeds 1-8). They make the cells' spike trains
-#: differ, so that the population rate averages over cells.
+#: at 8-9 Hz; with the nuclei (24-30 Hz in the loop), 16-18 Hz (seeds 1-8). They make the
+#: cells' spike trains differ, so that the population rate averages over cells.
 THALAMIC_BACKGROUND = PoissonInput("thalamic_background", "thalamus.VL", "e", 20, 5 * Hz,
                                    1 * nS)
 
