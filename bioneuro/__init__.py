@@ -12,7 +12,7 @@ Attributes are imported lazily, so ``bioneuro.load`` and ``bioneuro.analysis`` w
 machine without Brian2.
 """
 
-import importlib
+from bioneuro.lazy_exports import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -45,12 +45,4 @@ _EXPORTS = {
 
 __all__ = ["__version__", *_EXPORTS]
 
-
-def __getattr__(name):
-    if name in _EXPORTS:
-        return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'bioneuro' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports("bioneuro", _EXPORTS, ["__version__"])

@@ -40,11 +40,12 @@ def resolve_experiment(experiment, scale=None, arguments=None):
     text = str(experiment)
     if not isinstance(experiment, (Experiment, dict)) and not text.endswith((".yaml", ".yml")):
         kind = "experiments"
-        if text not in registry.names("experiments") and text in registry.names("regions"):
-            kind = "regions"  # a region template: its circuit with the default recording, 1 s
-        known = sorted(set(registry.names("experiments") + registry.names("regions")))
-        if text not in known:
-            raise UnknownNameError("experiment", text, known)
+        if not registry.known("experiments", text, load_all=False):
+            if registry.known("regions", text):
+                kind = "regions"  # a region template: its circuit, default recording, 1 s
+            elif not registry.known("experiments", text):
+                raise UnknownNameError("experiment", text, sorted(
+                    set(registry.names("experiments") + registry.names("regions"))))
         factory = registry.get(kind, text, "experiment")
         kwargs = factory_arguments(factory, arguments or {}, text)
         if scale is not None:

@@ -676,8 +676,8 @@ def resolve_cell_or_model(value, field_name):
 
     if isinstance(value, CellType):
         return value.model, value
-    if isinstance(value, str) and value not in registry.names("models") and \
-            value in registry.names("cells"):
+    if isinstance(value, str) and not registry.known("models", value, load_all=False) and \
+            registry.known("cells", value):
         cell = registry.get("cells", value, field_name)
         return cell.model, cell
     return _resolve_model(value, "models", field_name), None

@@ -1,14 +1,15 @@
 """Region and circuit templates: functions returning `bioneuro.spec.Circuit` specs.
 
-Importing this package registers the templates (``bioneuro list regions``).
+Every module registers its templates when it is imported (``bioneuro list regions``
+imports them all; `bioneuro.registry` imports only the module that defines a name). The
+names below are attributes of this package, imported on first use.
 """
 
-# modules, not their same-named functions (which would hide the modules); importing them
-# registers their templates
-from bioneuro.regions import brainstem, cerebellum, cortex, multi_area, potjans_diesmann  # noqa: F401
-from bioneuro.regions import decision as _decision  # noqa: F401
-from bioneuro.regions import rate_rnn as _rate_rnn  # noqa: F401
-from bioneuro.regions.balanced_networks import coba, cobahh, cuba
-from bioneuro.regions.composition import combine
+from bioneuro.lazy_exports import lazy_exports
 
-__all__ = ["cuba", "coba", "cobahh", "combine"]
+_EXPORTS = {**dict.fromkeys(["cuba", "coba", "cobahh"], "bioneuro.regions.balanced_networks"),
+            "combine": "bioneuro.regions.composition"}
+
+__all__ = list(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

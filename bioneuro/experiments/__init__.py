@@ -1,22 +1,15 @@
 """Built-in experiments: circuit + protocol + recording + duration + dt + seed.
 
-One module per family; importing this package registers them all
-(``bioneuro list experiments``, ``bioneuro run NAME``).
+One module per family; each registers its experiments when it is imported (``bioneuro
+list experiments`` imports them all; ``bioneuro run NAME`` only the module that defines
+NAME, see `bioneuro.registry`). The names below are attributes of this package, imported
+on first use.
 """
 
-# modules, not their same-named functions (which would hide the modules)
-from bioneuro.experiments import (  # noqa: F401
-    brainstem,
-    cerebellum,
-    continual,
-    cortex,
-    learning,
-    receptive_fields,
-    reinforcement,
-    rnn,
-    sensorimotor,
-)
-from bioneuro.experiments import decision as _decision  # noqa: F401
-from bioneuro.experiments.benchmarks import coba, cobahh, cuba
+from bioneuro.lazy_exports import lazy_exports
 
-__all__ = ["cuba", "coba", "cobahh"]
+_EXPORTS = dict.fromkeys(["cuba", "coba", "cobahh"], "bioneuro.experiments.benchmarks")
+
+__all__ = list(_EXPORTS)
+
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
