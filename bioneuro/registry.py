@@ -6,7 +6,7 @@ the closest one.
 
 Loading is by name: `get` imports only the module that defines the name, found in
 `bioneuro.catalogue_index.INDEX` (so ``bioneuro run cuba`` does not build the Brian2
-equations of every model, cell type and region of the library: about 1.5 s of every
+equations of every model, cell type and region of the library: about 1.2 s of every
 process). `names`, `entries` and a name missing from the index import every module of the
 catalogue's packages, so a stale index costs time, never a wrong answer; `write_index`
 regenerates it (``tests/test_registry.py`` checks that it is current).
